@@ -1,0 +1,62 @@
+"""Hidden checks for ex01_relu: random inputs of several shapes against the reference."""
+
+import numpy as np
+
+from nnex.checks import expect_close, expect_shape, expect_unchanged, hint_on_error
+from nnex.solutions import ex01_relu as ref
+
+SHAPES = [(7,), (3, 4), (2, 3, 2)]
+
+
+def _inputs(rng):
+    for shape in SHAPES:
+        yield rng.normal(scale=3.0, size=shape)
+
+
+def test_relu_random(student, rng):
+    for x in _inputs(rng):
+        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+            got = student.relu(x.copy())
+        expect_shape(got, x.shape, what=f"relu(array of shape {x.shape})", hint="relu_shape")
+        expect_close(got, ref.relu(x), what=f"relu(array of shape {x.shape})",
+                     hint="relu_negative_passthrough",
+                     fingerprints={"relu_abs": np.abs(x), "relu_positive": np.zeros_like(x)})
+    for x in rng.normal(scale=5.0, size=4):
+        expect_close(student.relu(float(x)), ref.relu(float(x)), what="relu(a random number)",
+                     hint="relu_negative_passthrough")
+
+
+def test_leaky_relu_random(student, rng):
+    for x in _inputs(rng):
+        alpha = float(rng.uniform(0.05, 0.3))
+        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+            got = student.leaky_relu(x.copy(), alpha)
+        expect_close(got, ref.leaky_relu(x, alpha),
+                     what=f"leaky_relu(array of shape {x.shape}, alpha={alpha:.3f})",
+                     hint="leaky_negative",
+                     fingerprints={"leaky_alpha_ignored": ref.leaky_relu(x, 0.01),
+                                   "leaky_negative": ref.relu(x),
+                                   "leaky_positive": alpha * x})
+    x = rng.normal(scale=3.0, size=5)
+    expect_close(student.leaky_relu(x.copy()), ref.leaky_relu(x),
+                 what="leaky_relu(x) with the default alpha", hint="leaky_negative")
+
+
+def test_sigmoid_random(student, rng):
+    for x in _inputs(rng):
+        x = x * 10
+        got = student.sigmoid(x.copy())
+        expect_close(got, ref.sigmoid(x), what=f"sigmoid(array of shape {x.shape})",
+                     hint="sigmoid_formula", fingerprints={"sigmoid_sign": ref.sigmoid(-x)})
+    x = np.concatenate([rng.uniform(-1000, 1000, size=6), [-1000.0, 1000.0, -745.5, 709.9]])
+    with hint_on_error("sigmoid_overflow", "OverflowError"):
+        got = student.sigmoid(x)
+    expect_close(got, ref.sigmoid(x), what="sigmoid(large inputs)", hint="sigmoid_nan")
+
+
+def test_inputs_unchanged(student, rng):
+    for name, call in (("relu", ()), ("leaky_relu", (0.1,)), ("sigmoid", ())):
+        x = rng.normal(size=(3, 2))
+        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+            result = student.call(name, x.copy(), *call)
+        expect_unchanged(x, result.args[0], what=f"{name}(x)", hint="modifies_input")

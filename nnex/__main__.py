@@ -1,0 +1,5 @@
+"""Entry point for ``python -m nnex``."""
+
+from nnex.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Reading submissions as data: one folder per student, never following links."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnex.errors import SubmissionError
+from nnex.problems import StudentProblem
+
+MAX_SOURCE_BYTES = 1 << 20
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's folder. ``student`` is the folder name exactly as given."""
+
+    student: str
+    folder: Path
+
+    def source(self, exercise_id: str) -> str:
+        """The source text of ``<exercise_id>.py``.
+
+        Raises:
+            StudentProblem: missing, a link, not a regular file, too large, or not UTF-8.
+        """
+        return read_source(self.folder / f"{exercise_id}.py")
+
+
+def read_source(path: Path) -> str:
+    """Read a student's file as UTF-8 text (BOM dropped, CRLF made LF), refusing links."""
+    name = path.name
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise StudentProblem("missing_file", file=name) from None
+    except OSError:
+        if path.is_symlink():
+            raise StudentProblem("symlink", file=name) from None
+        raise StudentProblem("not_a_file", file=name) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StudentProblem("not_a_file", file=name)
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise StudentProblem("too_large", file=name,
+                                 detail=f"{info.st_size} bytes > {MAX_SOURCE_BYTES}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    finally:
+        os.close(fd)
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """Decode a source file's bytes, with a helpful message when it is not UTF-8."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StudentProblem("not_utf8", file=name, detail=_guess_encoding(data)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _guess_encoding(data: bytes) -> str:
+    for codec, label in (("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("utf-16", "UTF-16")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f" ({label}?)"
+    return ""
+
+
+def discover(submissions_dir: Path) -> list[Submission]:
+    """Every student folder directly under ``submissions_dir``, sorted by name.
+
+    Hidden folders (``.git``) and symbolic links are skipped.
+
+    Raises:
+        SubmissionError: the folder does not exist, is not a folder, or holds no student folder.
+    """
+    if not submissions_dir.exists():
+        raise SubmissionError(f"{submissions_dir}: no such folder; pass the folder that holds "
+                              "one folder per student")
+    if not submissions_dir.is_dir():
+        raise SubmissionError(f"{submissions_dir}: not a folder; pass the folder that holds "
+                              "one folder per student")
+    found = []
+    for entry in sorted(os.scandir(submissions_dir), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+            continue
+        found.append(Submission(student=entry.name, folder=Path(entry.path)))
+    if not found:
+        raise SubmissionError(f"{submissions_dir}: no student folders inside; expected "
+                              "<student>/ex01_relu.py and so on")
+    return found

@@ -1,0 +1,108 @@
+"""The wire format between grader and worker: one JSON object per line, arrays as .npy bytes.
+
+This module is imported on both sides of the process boundary, so it uses only the standard
+library and NumPy. The worker encodes whatever student code returned; the grader decodes it
+strictly into plain Python and NumPy values (``allow_pickle=False``, no other object types), so
+an object that claims to equal everything arrives as a plain number. Never pickle.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+
+MAX_DEPTH = 64
+_ARRAY_KINDS = "biuf"  # bool, signed, unsigned, float: what the contract's values can be
+_TAGS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__")
+
+
+class WireError(ValueError):
+    """A value cannot be encoded, or a message is not in the wire format."""
+
+
+def encode(value: object, _depth: int = 0) -> object:
+    """Turn a value into JSON-ready data. Raises WireError naming an unsupported type."""
+    if _depth > MAX_DEPTH:
+        raise WireError("nested too deeply")
+    if value is None or type(value) in (bool, str):
+        return value
+    if isinstance(value, np.generic):
+        return {"__npscalar__": _npy(np.asarray(value))}
+    if isinstance(value, np.ndarray):
+        return {"__ndarray__": _npy(np.array(value, subok=False))}
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v, _depth + 1) for v in value]}
+    if isinstance(value, list):
+        return [encode(v, _depth + 1) for v in value]
+    if isinstance(value, dict):
+        if not all(type(k) is str for k in value):
+            raise WireError("a dict whose keys are not all strings")
+        return {"__dict__": {k: encode(v, _depth + 1) for k, v in value.items()}}
+    raise WireError(f"a value of type {type(value).__name__}")
+
+
+def decode(data: object, _depth: int = 0) -> object:
+    """Turn JSON data from the other side back into values, accepting nothing else."""
+    if _depth > MAX_DEPTH:
+        raise WireError("nested too deeply")
+    if data is None or type(data) in (bool, int, float, str):
+        return data
+    if type(data) is list:
+        return [decode(v, _depth + 1) for v in data]
+    if type(data) is dict and len(data) == 1:
+        (tag, body), = data.items()
+        if tag == "__tuple__" and type(body) is list:
+            return tuple(decode(v, _depth + 1) for v in body)
+        if tag == "__dict__" and type(body) is dict:
+            return {str(k): decode(v, _depth + 1) for k, v in body.items()}
+        if tag == "__ndarray__" and type(body) is str:
+            return _from_npy(body)
+        if tag == "__npscalar__" and type(body) is str:
+            array = _from_npy(body)
+            if array.ndim != 0:
+                raise WireError("a NumPy scalar must be 0-dimensional")
+            return array[()]
+    raise WireError(f"unexpected data {str(data)[:60]!r}")
+
+
+def dumps(message: dict) -> bytes:
+    """One message as a line of UTF-8 JSON (NaN and infinities allowed)."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def loads(line: bytes) -> dict:
+    """Parse one message line. Raises WireError if it is not a JSON object."""
+    try:
+        message = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise WireError(f"not a JSON message ({exc.__class__.__name__})") from None
+    if type(message) is not dict:
+        raise WireError("a message must be a JSON object")
+    return message
+
+
+def _npy(array: np.ndarray) -> str:
+    if array.dtype.kind not in _ARRAY_KINDS:
+        raise WireError(f"a NumPy array of dtype {array.dtype}")
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _from_npy(text: str) -> np.ndarray:
+    try:
+        array = np.load(io.BytesIO(base64.b64decode(text, validate=True)), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise WireError(f"malformed array data ({exc.__class__.__name__})") from None
+    if not isinstance(array, np.ndarray) or array.dtype.kind not in _ARRAY_KINDS:
+        raise WireError("arrays must hold numbers")
+    return array

@@ -1,0 +1,1 @@
+"""Templates for the released student kit (README, installer)."""

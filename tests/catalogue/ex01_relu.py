@@ -1,0 +1,160 @@
+"""Known implementations of ex01_relu."""
+
+from tests.catalogue import Correct, Wrong
+
+WRONG = [
+    Wrong("relu_identity", hint="relu_negative_passthrough", source='''
+import numpy as np
+def relu(x):
+    return np.array(x, dtype=float) if np.ndim(x) else x
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    r = np.where(x > 0, x, alpha * x)
+    return float(r) if r.ndim == 0 else r
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("relu_abs", hint="relu_abs", source='''
+import numpy as np
+def relu(x):
+    r = np.abs(np.asarray(x, dtype=float))
+    return float(r) if r.ndim == 0 else r
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    r = np.where(x > 0, x, alpha * x)
+    return float(r) if r.ndim == 0 else r
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("relu_in_place", hint="modifies_input", source='''
+import numpy as np
+def relu(x):
+    if np.ndim(x) == 0:
+        return max(0, x)
+    x[x < 0] = 0
+    return x
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    r = np.where(x > 0, x, alpha * x)
+    return float(r) if r.ndim == 0 else r
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("relu_scalar_only", hint="relu_array_support", source='''
+import numpy as np
+def relu(x):
+    if x > 0:
+        return x
+    return 0
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    r = np.where(x > 0, x, alpha * x)
+    return float(r) if r.ndim == 0 else r
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("leaky_alpha_ignored", hint="leaky_alpha_ignored", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    r = np.where(x > 0, x, 0.01 * x)
+    return float(r) if r.ndim == 0 else r
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("leaky_is_relu", hint="leaky_negative", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.maximum(x, 0)
+def sigmoid(x):
+    r = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return float(r) if r.ndim == 0 else r
+'''),
+    Wrong("sigmoid_sign", hint="sigmoid_sign", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    return 1 / (1 + np.exp(np.asarray(x, dtype=float)))[()]
+'''),
+    Wrong("sigmoid_math_exp", hint="sigmoid_overflow", source='''
+import math
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    if np.ndim(x):
+        return np.array([sigmoid(v) for v in np.ravel(x)]).reshape(np.shape(x))
+    return 1 / (1 + math.exp(-x))
+'''),
+]
+
+CORRECT = [
+    Correct("if_else_and_loops", source='''
+import math
+import numpy as np
+
+def _scalar_relu(v):
+    if v > 0:
+        return v
+    return 0.0
+
+def relu(x):
+    if isinstance(x, np.ndarray):
+        out = np.zeros(x.shape)
+        for index, v in np.ndenumerate(x):
+            out[index] = _scalar_relu(v)
+        return out
+    return _scalar_relu(x)
+
+def leaky_relu(x, alpha=0.01):
+    if isinstance(x, np.ndarray):
+        out = np.empty(x.shape)
+        for index, v in np.ndenumerate(x):
+            out[index] = v if v > 0 else alpha * v
+        return out
+    return x if x > 0 else alpha * x
+
+def _scalar_sigmoid(v):
+    if v >= 0:
+        return 1 / (1 + math.exp(-v))
+    e = math.exp(v)
+    return e / (1 + e)
+
+def sigmoid(x):
+    if isinstance(x, np.ndarray):
+        return np.vectorize(_scalar_sigmoid, otypes=[float])(x)
+    return _scalar_sigmoid(x)
+'''),
+    Correct("numpy_one_liners", source='''
+import numpy as np
+relu = lambda x: np.maximum(x, 0)
+leaky_relu = lambda x, alpha=0.01: np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))[()]
+'''),
+    Correct("tanh_and_clip", source='''
+import numpy as np
+def relu(x):
+    return np.clip(x, 0, None)
+def leaky_relu(x, alpha=0.01):
+    x = np.asarray(x, dtype=float)
+    return (np.maximum(x, 0) + alpha * np.minimum(x, 0))[()]
+def sigmoid(x):
+    return (0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float))))[()]
+'''),
+]

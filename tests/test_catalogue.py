@@ -1,0 +1,63 @@
+"""Every grader catches its catalogue of wrong implementations, on its own exercise only, with
+the intended hint; differently-written correct implementations get full marks."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from nnex.course import Course
+from tests.conftest import grade_class, solution_sources, write_class
+
+COURSE = Course.installed()
+EXERCISES = COURSE.exercise_ids()
+MIN_WRONG = 5
+
+
+def _catalogue(exercise_id: str):
+    return importlib.import_module(f"tests.catalogue.{exercise_id}")
+
+
+@pytest.fixture(scope="module", params=EXERCISES)
+def graded(request, tmp_path_factory, course):
+    """One class per exercise: a student per known implementation, other files correct."""
+    exercise_id = request.param
+    catalogue = _catalogue(exercise_id)
+    solutions = solution_sources(course)
+    students = {}
+    for implementation in [*catalogue.WRONG, *catalogue.CORRECT]:
+        students[implementation.name] = {**solutions, exercise_id: implementation.source}
+    root = write_class(tmp_path_factory.mktemp(exercise_id) / "class", students)
+    return exercise_id, catalogue, grade_class(course, root)
+
+
+def test_catalogue_is_large_enough(graded):
+    exercise_id, catalogue, _ = graded
+    assert len(catalogue.WRONG) >= MIN_WRONG, f"{exercise_id} needs >= {MIN_WRONG} wrong ones"
+    assert len(catalogue.CORRECT) >= 2
+
+
+def test_wrong_implementations_are_caught_with_their_hint(graded, course):
+    exercise_id, catalogue, results = graded
+    meta = course.exercise(exercise_id)
+    for wrong in catalogue.WRONG:
+        result = results[wrong.name]
+        own = result.exercise(exercise_id)
+        assert own.score < own.max_score, f"{wrong.name} was not caught"
+        hints = {c.hint_key for c in own.checks if not c.passed}
+        assert wrong.hint in meta.hints, f"{wrong.name}: unknown hint {wrong.hint}"
+        assert wrong.hint in hints, f"{wrong.name}: expected hint {wrong.hint}, got {hints}"
+        for other in result.exercises:
+            if other.exercise != exercise_id:
+                assert other.score == other.max_score, (
+                    f"{wrong.name} in {exercise_id} also cost marks in {other.exercise}")
+
+
+def test_correct_variants_get_full_marks(graded):
+    exercise_id, catalogue, results = graded
+    for correct in catalogue.CORRECT:
+        result = results[correct.name]
+        lost = [(e.exercise, c.name, c.outcome, c.problem, c.message and c.message.en)
+                for e in result.exercises for c in e.checks if not c.passed]
+        assert not lost, f"{correct.name} ({exercise_id}) lost marks: {lost}"
