@@ -16,11 +16,13 @@ from typing import Any
 import numpy as np
 
 from nnex.problems import StudentProblem
+from nnex.text import Text
 
 RTOL = 1e-6
 """Default relative tolerance: the contract's 'relative 1e-6 or tighter'."""
 ATOL = 1e-12
 """Absolute slack for values that should be exactly 0 (e.g. relu(-3))."""
+WRONG_VALUE = Text("値が違います", "wrong value")
 
 
 class CheckFailed(AssertionError):
@@ -33,9 +35,9 @@ class CheckFailed(AssertionError):
         problem: what is wrong, e.g. "shape (3,) instead of (2,)".
     """
 
-    def __init__(self, what: str, problem: str, *, hint: str | None = None,
+    def __init__(self, what: str, problem: str | Text, *, hint: str | None = None,
                  expected: object = None, actual: object = None):
-        self.what, self.problem, self.hint = what, problem, hint
+        self.what, self.problem, self.hint = what, str(problem), hint
         self.expected = None if expected is None else render(expected)
         self.actual = None if actual is None else render(actual)
         super().__init__(f"{what}: {problem}")
@@ -68,12 +70,15 @@ def _numeric(value: object) -> bool:
 def as_array(actual: object, *, what: str, hint: str | None = None) -> np.ndarray:
     """``actual`` as a float array, or CheckFailed when it is not numbers in a regular shape."""
     if isinstance(actual, (str, bytes, dict)) or actual is None:
-        raise CheckFailed(what, f"expected numbers, got {type(actual).__name__}", hint=hint,
+        raise CheckFailed(what, Text(f"数値ではなく {type(actual).__name__} が返されました",
+                                     f"expected numbers, got {type(actual).__name__}"), hint=hint,
                           actual=actual)
     try:
         array = np.asarray(actual, dtype=float)
     except (TypeError, ValueError):
-        raise CheckFailed(what, "expected numbers in a regular (rectangular) shape", hint=hint,
+        raise CheckFailed(what, Text("数値が長方形の形（各行の長さが同じ）に並んでいません",
+                                     "expected numbers in a regular (rectangular) shape"),
+                          hint=hint,
                           actual=actual) from None
     return array
 
@@ -84,7 +89,8 @@ def expect_number(actual: object, *, what: str, hint: str | None = None) -> floa
         return float(actual)
     if isinstance(actual, np.ndarray) and actual.ndim == 0:
         return float(actual)
-    raise CheckFailed(what, f"expected one number, got {_kind(actual)}", hint=hint,
+    raise CheckFailed(what, Text(f"数 1 つを返すはずが {_kind(actual)} でした",
+                                 f"expected one number, got {_kind(actual)}"), hint=hint,
                       actual=actual)
 
 
@@ -93,7 +99,9 @@ def expect_shape(actual: object, shape: tuple[int, ...], *, what: str,
     """``actual`` must be numbers of exactly ``shape``; returns it as a float array."""
     array = as_array(actual, what=what, hint=hint)
     if array.shape != tuple(shape):
-        raise CheckFailed(what, f"shape {array.shape} instead of {tuple(shape)}", hint=hint,
+        raise CheckFailed(what, Text(f"形が {tuple(shape)} ではなく {array.shape} です",
+                                     f"shape {array.shape} instead of {tuple(shape)}"),
+                          hint=hint,
                           expected=f"shape {tuple(shape)}", actual=actual)
     return array
 
@@ -129,7 +137,7 @@ def expect_close(actual: object, expected: object, *, what: str, hint: str | Non
         actual_array = expect_shape(actual, expected_array.shape, what=what, hint=hint)
     if is_close(actual_array, expected_array, rtol=rtol, atol=atol):
         return
-    raise CheckFailed(what, "wrong value", hint=diagnose(actual_array, fingerprints, hint),
+    raise CheckFailed(what, WRONG_VALUE, hint=diagnose(actual_array, fingerprints, hint),
                       expected=expected if show else None, actual=actual if show else None)
 
 
@@ -152,7 +160,8 @@ def diagnose(actual: object, fingerprints: Mapping[str, object] | None,
 def expect_unchanged(before: object, after: object, *, what: str, hint: str | None = None) -> None:
     """An argument the contract says must not be modified came back modified."""
     if not is_close(after, before, rtol=0.0, atol=0.0):
-        raise CheckFailed(what, "the function modified its input", hint=hint)
+        raise CheckFailed(what, Text("関数が入力を書き換えました", "the function modified its input"),
+                          hint=hint)
 
 
 @contextmanager
@@ -168,7 +177,7 @@ def hint_on_error(hint: str, *error_types: str) -> Iterator[None]:
         raise
 
 
-def fail(what: str, problem: str, *, hint: str | None = None) -> None:
+def fail(what: str, problem: str | Text, *, hint: str | None = None) -> None:
     """Fail a check outright."""
     raise CheckFailed(what, problem, hint=hint)
 

@@ -50,7 +50,8 @@ def run_checks(submissions: list[Submission], exercises: list[ExerciseMeta], *, 
     args = [*files, "-c", str(_INI), "--rootdir", str(course.graders_dir),
             "--confcutdir", str(course.graders_dir), "--import-mode=importlib", "-s",
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
-            "-p", "no:logging", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+            "-p", "no:logging", "-p", "no:unraisableexception", "-p", "no:threadexception",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     try:
         with _isolated_environment():
             code = pytest.main(args, plugins=[plugin])

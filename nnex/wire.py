@@ -11,8 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-
-import numpy as np
+import sys
 
 MAX_DEPTH = 64
 _ARRAY_KINDS = "biuf"  # bool, signed, unsigned, float: what the contract's values can be
@@ -29,9 +28,10 @@ def encode(value: object, _depth: int = 0) -> object:
         raise WireError("nested too deeply")
     if value is None or type(value) in (bool, str):
         return value
-    if isinstance(value, np.generic):
+    np = sys.modules.get("numpy")  # no NumPy loaded: no NumPy values to encode
+    if np is not None and isinstance(value, np.generic):
         return {"__npscalar__": _npy(np.asarray(value))}
-    if isinstance(value, np.ndarray):
+    if np is not None and isinstance(value, np.ndarray):
         return {"__ndarray__": _npy(np.array(value, subok=False))}
     if isinstance(value, bool):
         return bool(value)
@@ -90,7 +90,9 @@ def loads(line: bytes) -> dict:
     return message
 
 
-def _npy(array: np.ndarray) -> str:
+def _npy(array) -> str:
+    import numpy as np
+
     if array.dtype.kind not in _ARRAY_KINDS:
         raise WireError(f"a NumPy array of dtype {array.dtype}")
     buffer = io.BytesIO()
@@ -98,7 +100,9 @@ def _npy(array: np.ndarray) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _from_npy(text: str) -> np.ndarray:
+def _from_npy(text: str):
+    import numpy as np
+
     try:
         array = np.load(io.BytesIO(base64.b64decode(text, validate=True)), allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:

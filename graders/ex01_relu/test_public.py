@@ -51,7 +51,7 @@ def test_sigmoid_extremes(student):
             got = student.sigmoid(x)
         value = expect_number(got, what=f"sigmoid({x:g})", hint="relu_number_out")
         if not np.isfinite(value):
-            fail(f"sigmoid({x:g})", f"got {value}", hint="sigmoid_nan")
+            fail(f"sigmoid({x:g})", f"{value}", hint="sigmoid_nan")
         expect_close(value, expected, what=f"sigmoid({x:g})", hint="sigmoid_formula")
     x = np.array([-1000.0, 0.0, 1000.0])
     got = student.sigmoid(x)

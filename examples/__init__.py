@@ -1,0 +1,1 @@
+"""The bundled demo class: correct, partial and broken submissions for ``nnex demo``."""

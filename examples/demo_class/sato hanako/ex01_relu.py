@@ -1,0 +1,4 @@
+import math
+
+def relu(x)
+    return max(0, x)

@@ -1,0 +1,1 @@
+"""Renderers: results in, text out. Each output format lives in its own module."""

@@ -1,0 +1,33 @@
+"""A student's feedback as bilingual Markdown."""
+
+from __future__ import annotations
+
+from nnex.render.terminal import detail_lines, points
+from nnex.results import PASSED, SubmissionResult
+
+
+def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = False) -> str:
+    """Per exercise: checks, points and hints. Hidden checks show pass/fail without their values
+    unless ``show_hidden_values``."""
+    lines = [f"# フィードバック / Feedback: {result.student}", "",
+             f"**合計 / Total: {points(result.score)} / {points(result.max_score)}**", ""]
+    for exercise in result.exercises:
+        lines += [f"## {exercise.exercise} — {exercise.title.ja} / {exercise.title.en}", "",
+                  f"{points(exercise.score)} / {points(exercise.max_score)}", ""]
+        if exercise.reason is not None:
+            lines += [f"> {line}" for line in exercise.reason.lines()] + [""]
+            continue
+        for check in exercise.checks:
+            mark = "✓" if check.outcome == PASSED else "✗"
+            hidden = " *(hidden)*" if check.visibility == "hidden" else ""
+            lines.append(f"- {mark} {check.title.ja} / {check.title.en} — "
+                         f"{points(check.points)}/{points(check.max_points)}{hidden}")
+            if check.outcome != PASSED:
+                show = show_hidden_values or check.visibility != "hidden"
+                lines += [f"    - {_escape(text)}" for text in detail_lines(check, show)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
