@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -18,12 +18,11 @@ import pytest
 from nnex.checks import CheckFailed
 from nnex.course import HIDDEN_GRADER
 from nnex.errors import GraderError, MetadataError
-from nnex.host import WorkerHost
 from nnex.metadata import ExerciseMeta
 from nnex.problems import StudentProblem
 from nnex.results import (ERROR, FAILED, GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
                           SubmissionResult)
-from nnex.student import StudentModule
+from nnex.student import ModuleOpener, StudentModule
 from nnex.submissions import Submission
 from nnex.text import Text
 
@@ -39,9 +38,8 @@ class GradingPlan:
 
     submissions: list[Submission]
     exercises: list[ExerciseMeta]
-    host: WorkerHost = field(default_factory=WorkerHost)
-    module_names: list[str] = field(default_factory=list)
-    """Every exercise id of the course: a submission's files may import each other."""
+    modules: ModuleOpener
+    """Gives each check the student's module (in a worker, or in a notebook's kernel)."""
     on_result: Callable[[SubmissionResult], None] | None = None
 
 
@@ -54,10 +52,8 @@ class GradingPlugin:
         self.order = {meta.id: n for n, meta in enumerate(plan.exercises)}
         self.results: list[SubmissionResult] = []
         self.problems: list[str] = []
-        self._current: SubmissionResult | None = None
         self._modules: dict[tuple[int, str], StudentModule] = {}
         self._exercise_results: dict[tuple[int, str], ExerciseResult] = {}
-        self._sources: dict[int, dict[str, str | StudentProblem]] = {}
 
     # -- collection --------------------------------------------------------------------------
 
@@ -93,12 +89,8 @@ class GradingPlugin:
         """The student's module for this check's exercise, running in a worker child."""
         key = (nnex_submission, _exercise_of(request.node))
         if key not in self._modules:
-            if nnex_submission not in self._sources:
-                names = self.plan.module_names or list(self.exercises)
-                self._sources[nnex_submission] = _read_sources(
-                    self.plan.submissions[nnex_submission], names)
-            self._modules[key] = StudentModule(self.plan.host, self.exercises[key[1]],
-                                               self._sources[nnex_submission])
+            self._modules[key] = self.plan.modules.open(
+                self.plan.submissions[nnex_submission], self.exercises[key[1]])
         return self._modules[key]
 
     @pytest.fixture
@@ -196,7 +188,7 @@ class GradingPlugin:
                 result.reason = problem.text
 
     def _finish_submission(self, index: int) -> None:
-        self._sources.pop(index, None)
+        self.plan.modules.done(self.plan.submissions[index])
         submission = SubmissionResult(student=self.plan.submissions[index].student)
         for meta in self.plan.exercises:
             result = self._exercise_results.pop((index, meta.id), None)
@@ -218,17 +210,6 @@ def _check_name(item: pytest.Item) -> str:
 
 def _key(item: pytest.Item) -> tuple[int, str]:
     return item.callspec.params["nnex_submission"], _exercise_of(item)
-
-
-def _read_sources(submission: Submission, names: list[str]) -> dict:
-    """Every exercise file of the submission (siblings may import each other), read as data."""
-    sources: dict[str, str | StudentProblem] = {}
-    for exercise_id in names:
-        try:
-            sources[exercise_id] = submission.source(exercise_id)
-        except StudentProblem as problem:
-            sources[exercise_id] = problem
-    return sources
 
 
 def _one_line(text: str) -> str:

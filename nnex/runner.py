@@ -15,6 +15,7 @@ from nnex.host import WorkerHost
 from nnex.metadata import ExerciseMeta
 from nnex.plugin import GradingPlan, GradingPlugin
 from nnex.results import SubmissionResult
+from nnex.student import ModuleOpener, WorkerModules
 from nnex.submissions import Submission
 
 _INI = Path(__file__).with_name("grading.ini")
@@ -24,6 +25,7 @@ _ISOLATING_ENV = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADDOPTS": None,
 
 def run_checks(submissions: list[Submission], exercises: list[ExerciseMeta], *, course: Course,
                hidden: bool, host: WorkerHost | None = None,
+               modules: ModuleOpener | None = None,
                on_result: Callable[[SubmissionResult], None] | None = None
                ) -> list[SubmissionResult]:
     """Grade ``submissions`` on ``exercises`` in one pytest session, student by student.
@@ -32,6 +34,8 @@ def run_checks(submissions: list[Submission], exercises: list[ExerciseMeta], *, 
         course: where the graders are.
         hidden: run the hidden checks too (instructors); False runs the public ones only.
         host: the worker host that runs student code (default: a plain, unconfined one).
+        modules: where student modules come from instead of a worker host (a notebook kernel:
+            ``nnex.local_student.LocalModules``).
         on_result: called with each student's result as soon as it is complete.
 
     Returns:
@@ -41,11 +45,13 @@ def run_checks(submissions: list[Submission], exercises: list[ExerciseMeta], *, 
         GraderError: a grader could not be loaded or does not match its metadata.
     """
     files = [str(f) for meta in exercises for f in course.grader_files(meta.id, hidden=hidden)]
-    own_host = host is None
-    host = host or WorkerHost()
-    host.start()  # the zygote warms up while pytest collects
-    plan = GradingPlan(submissions=list(submissions), exercises=list(exercises), host=host,
-                       module_names=course.exercise_ids(), on_result=on_result)
+    own_host = host is None and modules is None
+    if modules is None:
+        host = host or WorkerHost()
+        host.start()  # the zygote warms up while pytest collects
+        modules = WorkerModules(host, course.exercise_ids())
+    plan = GradingPlan(submissions=list(submissions), exercises=list(exercises),
+                       modules=modules, on_result=on_result)
     plugin = GradingPlugin(plan)
     args = [*files, "-c", str(_INI), "--rootdir", str(course.graders_dir),
             "--confcutdir", str(course.graders_dir), "--import-mode=importlib", "-s",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from nnex import wire
 from nnex.host import BadReply, CallTimeout, ChildDied, StudentProcess, WorkerHost
 from nnex.metadata import ExerciseMeta
 from nnex.problems import StudentProblem, where
+from nnex.submissions import Submission
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,50 @@ class StudentModule:
     def _collect_output(self) -> None:
         if self._process is not None:
             self.output += self._process.output_text()
+
+
+class ModuleOpener(Protocol):
+    """Where graders get a student's module from (a worker child, or a notebook's kernel)."""
+
+    def open(self, submission: Submission, exercise: ExerciseMeta) -> StudentModule:
+        """The module of ``exercise`` for ``submission``; closed by the caller."""
+
+    def done(self, submission: Submission) -> None:
+        """Every exercise of ``submission`` has been graded."""
+
+
+class WorkerModules:
+    """Opens each student's modules in children of one worker host.
+
+    Args:
+        host: the worker host.
+        module_names: every exercise id of the course: a submission's files may import each
+            other, so each child gets all of them (read once per submission, as data).
+    """
+
+    def __init__(self, host: WorkerHost, module_names: list[str]):
+        self.host = host
+        self.module_names = module_names
+        self._sources: dict[Submission, dict[str, str | StudentProblem]] = {}
+
+    def open(self, submission: Submission, exercise: ExerciseMeta) -> StudentModule:
+        if submission not in self._sources:
+            self._sources[submission] = read_sources(submission, self.module_names)
+        return StudentModule(self.host, exercise, self._sources[submission])
+
+    def done(self, submission: Submission) -> None:
+        self._sources.pop(submission, None)
+
+
+def read_sources(submission: Submission, names: list[str]) -> dict[str, str | StudentProblem]:
+    """The submission's exercise files as text, or the problem that made each unreadable."""
+    sources: dict[str, str | StudentProblem] = {}
+    for name in names:
+        try:
+            sources[name] = submission.source(name)
+        except StudentProblem as problem:
+            sources[name] = problem
+    return sources
 
 
 def _describe_load_failure(exc: Exception, seconds: float) -> str:
