@@ -47,12 +47,12 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     """
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
+    for meta in exercises:
+        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     _check_out_folder(submissions_dir, out)
     submissions = discover(submissions_dir)
     if on_start is not None:
         on_start(len(submissions))
-    for meta in exercises:
-        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     host = make_host(isolation, limits, warn=warn)
     try:
         results = run_checks(submissions, exercises, course=course, hidden=True, host=host,
