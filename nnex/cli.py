@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``nnex`` with ``argv`` (default: the process's arguments); return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
     try:
         return int(args.run(args, console, errors) or 0)
