@@ -6,7 +6,7 @@ import shutil
 import string
 from pathlib import Path
 
-from nnex import __version__
+from nnex import __version__, classroom
 from nnex.course import PUBLIC_GRADER, Course
 from nnex.errors import UsageError
 
@@ -17,12 +17,15 @@ _CONTENT = frozenset({"exercises", "graders", "solutions", "student_kit"})
 
 
 def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
-                course: Course | None = None, force: bool = False) -> list[Path]:
+                course: Course | None = None, force: bool = False,
+                github_classroom: bool = False) -> list[Path]:
     """Write the student kit to ``out`` and return the stub files written.
 
     The kit holds ``<exercise>.py`` stubs, ``statements/<exercise>.md``, a README with the two
     commands to set up and check, and ``nnex-kit/``: an installable copy of nnex with the
     exercise metadata and public checks only — no solutions, no hidden checks.
+
+    With ``github_classroom``, also ``.github/workflows/classroom.yml`` (see nnex.classroom).
 
     Raises:
         UsageError: ``out`` exists and is not empty (unless ``force``), or would overwrite a
@@ -45,6 +48,10 @@ def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
     listing = "\n".join(f"- `{m.id}.py` — {m.title.ja} / {m.title.en}"
                         f" ([statements/{m.id}.md](statements/{m.id}.md))" for m in exercises)
     _render("README.md", out / "README.md", exercises=listing)
+    if github_classroom:
+        workflow = out / classroom.WORKFLOW_PATH
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(classroom.workflow([m.id for m in exercises]), encoding="utf-8")
     return stubs
 
 

@@ -18,6 +18,10 @@ def register(subparsers) -> None:
                         help="exercise ids such as ex01_relu (default: all)")
     parser.add_argument("--dir", type=Path, default=Path("."),
                         help="the folder holding your files (default: the current folder)")
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="text: ✓/✗ per check (default); github: the base64 JSON result "
+                             "GitHub Classroom's autograding reporter reads (exit code 0 "
+                             "unless the checks could not run)")
     parser.set_defaults(run=run)
 
 
@@ -28,5 +32,10 @@ def run(args: argparse.Namespace, out, err) -> int:
         from nnex.render.terminal import print_check_report
 
         result = check_folder(args.dir, args.exercises or None, host=host)
+    if args.format == "github":
+        from nnex.render import github
+
+        out.print(github.encode(github.classroom_result(result)), markup=False)
+        return 0
     print_check_report(out, result)
     return 0 if result.score == result.max_score else 1

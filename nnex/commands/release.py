@@ -17,6 +17,9 @@ def register(subparsers) -> None:
                         help="folder to write (created; must be empty unless --force)")
     parser.add_argument("--exercise", "-e", action="append", dest="exercises", metavar="ID",
                         help="release only this exercise (repeatable; default: all)")
+    parser.add_argument("--github-classroom", action="store_true",
+                        help="also write .github/workflows/classroom.yml: checks on every push "
+                             "and reports points to GitHub Classroom")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty folder, replacing the kit's files")
     parser.set_defaults(run=run)
@@ -25,7 +28,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.release import release_kit
 
-    stubs = release_kit(args.out, exercise_ids=args.exercises, force=args.force)
+    stubs = release_kit(args.out, exercise_ids=args.exercises, force=args.force,
+                        github_classroom=args.github_classroom)
     out.print(f"wrote the student kit to {args.out} ({len(stubs)} exercises)")
     out.print(f"students run:  pip install ./nnex-kit   then   nnex check")
     return 0
