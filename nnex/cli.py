@@ -9,10 +9,10 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import check, demo, grade, release
+from nnex.commands import check, demo, grade, gradescope, release
 from nnex.errors import NnexError
 
-COMMANDS = (check, grade, release, demo)
+COMMANDS = (check, grade, release, demo, gradescope)
 
 DESCRIPTION = """\
 nnex — auto-graded exercises for a neural-network basics course.
@@ -21,6 +21,7 @@ Students:     nnex check [EXERCISE ...]        check your files with the public 
 Instructors:  nnex release --out DIR           write the student kit
               nnex grade SUBMISSIONS --out OUT grade a class (hidden checks too)
               nnex demo                        grade the bundled demo class
+              nnex gradescope --out autograder.zip   a Gradescope autograder
 """
 
 

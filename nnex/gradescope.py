@@ -1,0 +1,142 @@
+"""Gradescope autograder bundles: build ``autograder.zip``, and grade inside Gradescope.
+
+Gradescope unpacks the zip into ``/autograder/source``, runs ``setup.sh`` once when the image is
+built, then ``run_autograder`` for each submission: the student's files are in
+``/autograder/submission`` and the result goes to ``/autograder/results/results.json``. The
+root is configurable through ``NNEX_AUTOGRADER_ROOT`` (tests use a temporary folder).
+
+    python -m nnex.gradescope [--root /autograder]     # what run_autograder runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from nnex.course import Course
+from nnex.errors import NnexError, UsageError
+from nnex.packaging import write_package
+
+BUNDLE_PACKAGE = "nnex-src"
+ROOT_VARIABLE = "NNEX_AUTOGRADER_ROOT"
+RUNTIME_DEPENDENCIES = ("numpy>=1.23", "pytest>=8.0", "pyyaml>=6.0", "rich>=13.0")
+
+SETUP_SH = """\
+#!/usr/bin/env bash
+# Gradescope runs this once while building the autograder image (Ubuntu, as root).
+set -euo pipefail
+apt-get update -qq
+apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
+python3 -m venv /opt/nnex
+/opt/nnex/bin/pip install -q {dependencies}
+"""
+
+RUN_AUTOGRADER = """\
+#!/usr/bin/env bash
+# Gradescope runs this for every submission. It always writes results/results.json.
+here="$(cd "$(dirname "${{BASH_SOURCE[0]}}")" && pwd)"
+export PYTHONPATH="$here/{package}"
+exec "${{NNEX_PYTHON:-/opt/nnex/bin/python}}" -m nnex.gradescope \\
+    --root "${{{root}:-/autograder}}"
+"""
+
+
+def build_bundle(out: Path, *, exercise_ids: list[str] | None = None,
+                 course: Course | None = None) -> Path:
+    """Write the autograder zip (setup.sh, run_autograder, nnex with the hidden checks).
+
+    Raises:
+        UsageError: ``out`` is not a .zip path, or the hidden checks are not installed.
+    """
+    if out.suffix != ".zip":
+        raise UsageError(f"--out {out}: Gradescope takes a .zip file, e.g. autograder.zip")
+    course = course or Course.installed()
+    exercises = course.exercises(exercise_ids)
+    for meta in exercises:
+        course.grader_files(meta.id, hidden=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        staging = Path(temporary)
+        write_package(staging / BUNDLE_PACKAGE, course, [m.id for m in exercises],
+                      instructor=True, name="nnex-autograder")
+        (staging / "setup.sh").write_text(
+            SETUP_SH.format(dependencies=" ".join(f"'{d}'" for d in RUNTIME_DEPENDENCIES)))
+        (staging / "run_autograder").write_text(
+            RUN_AUTOGRADER.format(package=BUNDLE_PACKAGE, root=ROOT_VARIABLE))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(out.name + ".partial")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(staging.rglob("*")):
+                if path.is_file():
+                    info = zipfile.ZipInfo(str(path.relative_to(staging)))
+                    executable = path.name in ("setup.sh", "run_autograder")
+                    info.external_attr = (0o755 if executable else 0o644) << 16
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    bundle.writestr(info, path.read_bytes())
+        partial.replace(out)
+    return out
+
+
+def run_autograder(root: Path, *, isolation: str = "auto") -> dict:
+    """Grade ``root/submission`` with every check and write ``root/results/results.json``.
+
+    Whatever happens, a results.json is written: an infrastructure failure gives score 0 with
+    an explanation rather than a missing file (Gradescope would show a generic error).
+    """
+    from nnex.render.gradescope import gradescope_results
+    from nnex.runner import run_checks
+    from nnex.sandbox import make_host
+    from nnex.submissions import Submission
+
+    started = time.monotonic()
+    results_dir = root / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = []
+    try:
+        course = Course.installed()
+        folder = _submission_folder(root / "submission", course.exercise_ids())
+        host = make_host(isolation, warn=warnings.append)
+        try:
+            result = run_checks([Submission(student="submission", folder=folder)],
+                                course.exercises(), course=course, hidden=True, host=host)[0]
+        finally:
+            host.close()
+        payload = gradescope_results(result)
+    except NnexError as error:
+        payload = {"score": 0, "output": f"採点できませんでした / Could not grade: {error}",
+                   "tests": []}
+    payload["execution_time"] = round(time.monotonic() - started, 3)
+    if warnings:
+        payload["output"] = "\n".join([payload.get("output", ""), *warnings]).strip()
+    (results_dir / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
+    return payload
+
+
+def _submission_folder(folder: Path, exercise_ids: list[str]) -> Path:
+    """The folder holding the exercise files: the upload itself, or its one sub-folder."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no submission folder")
+    if any((folder / f"{e}.py").exists() for e in exercise_ids):
+        return folder
+    inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))]
+    return inner[0] if len(inner) == 1 else folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Grade a Gradescope submission.")
+    parser.add_argument("--root", type=Path,
+                        default=Path(os.environ.get(ROOT_VARIABLE, "/autograder")))
+    args = parser.parse_args(argv)
+    payload = run_autograder(args.root)
+    print(f"nnex: {payload.get('score', 0)} points; results in {args.root / 'results'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
