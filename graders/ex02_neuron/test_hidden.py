@@ -3,6 +3,9 @@
 from nnex.checks import expect_close, expect_number, hint_on_error
 from nnex.solutions import ex02_neuron as ref
 
+NO_MATCH = float("nan")
+"""A fingerprint that matches nothing, for a mistake that cannot show on a given input."""
+
 LENGTHS = (3, 1, 2, 5, 9, 12)
 """Numbers of inputs. 3 comes first so that a sum written for exactly 2 inputs shows as such;
 1 then breaks one written for exactly 3."""
@@ -71,6 +74,9 @@ def test_neuron_random(student, rng):
         inputs, weights, bias = _case(rng, n)
         got, what = _call(student, "neuron", inputs, weights, bias)
         dot = ref.weighted_sum(inputs, weights, 0.0)
+        # ReLU before the bias differs from no ReLU at all only where the weighted inputs are
+        # negative; elsewhere both give dot + bias, which names the missing ReLU.
+        before_bias = bias if dot < 0 else NO_MATCH
         expect_close(got, ref.neuron(inputs, weights, bias), what=what, hint="neuron_formula",
-                     fingerprints={"relu_before_bias": max(dot, 0.0) + bias,
-                                   "relu_missing": dot + bias, "bias_missing": max(dot, 0.0)})
+                     fingerprints={"relu_missing": dot + bias, "relu_before_bias": before_bias,
+                                   "bias_missing": max(dot, 0.0)})
