@@ -32,10 +32,10 @@ def _case_with_dot(rng, n, sign):
 
 
 def _call(student, name, inputs, weights, bias):
-    """One call on copies of the inputs, which must give one number; returns (value, what)."""
+    """One call, which must give one number; returns (value, what)."""
     what = f"{name}(inputs, weights, bias) with {len(inputs)} random inputs"
     with hint_on_error("all_inputs", "IndexError"):
-        got = getattr(student, name)(list(inputs), list(weights), bias)
+        got = getattr(student, name)(inputs, weights, bias)
     return expect_number(got, what=what, hint="number_out"), what
 
 

@@ -60,8 +60,8 @@ def test_neuron_c_random(student, rng):
 def test_required_weight_random(student, rng):
     for n in range(8):
         sign = 1 if n % 2 == 0 else -1  # a_out * w_a > 0: both positive or both negative
-        a_out, w_a, b_limit = _signed(rng, 0.5, 5, sign), _signed(rng, 0.5, 5, sign), \
-            _signed(rng, 0.2, 5, 1)
+        a_out, w_a = _signed(rng, 0.5, 5, sign), _signed(rng, 0.5, 5, sign)
+        b_limit = _signed(rng, 0.2, 5, 1)
         what = f"required_weight({a_out:.6g}, {w_a:.6g}, {b_limit:.6g})"
         got = expect_number(student.required_weight(a_out, w_a, b_limit), what=what,
                             hint="number_out")
