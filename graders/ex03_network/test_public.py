@@ -3,6 +3,7 @@
 
 from nnex.checks import expect_close, expect_equal, expect_shape, fail, hint_on_error
 from nnex.problems import StudentProblem
+from nnex.text import Text
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
 """The 3×3 pattern slide's image (white = 1); as weights, a neuron that recognises it."""
@@ -80,7 +81,8 @@ def _xor_layers(student):
         raise StudentProblem("not_implemented", name="XOR_LAYERS")
     if not (isinstance(layers, (list, tuple)) and len(layers) == 2
             and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in layers)):
-        fail("XOR_LAYERS", "expected a list of two (weights, biases) pairs", hint="xor_shape")
+        fail("XOR_LAYERS", Text("(weights, biases) の組 2 つのリストではありません",
+                                "expected a list of two (weights, biases) pairs"), hint="xor_shape")
     return [(expect_shape(weights, (n_out, 2), what=f"XOR_LAYERS[{n}] weights", hint="xor_shape"),
              expect_shape(biases, (n_out,), what=f"XOR_LAYERS[{n}] biases", hint="xor_shape"))
             for n, ((weights, biases), n_out) in enumerate(zip(layers, (2, 1)))]
