@@ -1,12 +1,16 @@
 """Hidden checks for ex05_backprop: random networks of several widths against the reference,
 known mistakes named by their fingerprints, and end-to-end training on the circle task."""
 
+import copy
+
 import numpy as np
 
 from nnex.checks import expect_close, fail, hint_on_error
-from nnex.graders.ex05_backprop.test_public import (expect_gradients, expect_params,
-                                                    hint_on_shape_error, read_params)
+from nnex.graders.ex05_backprop.test_public import (RETURNED_NONE, expect_gradients,
+                                                    expect_params, hint_on_shape_error,
+                                                    read_params)
 from nnex.solutions import ex05_backprop as ref
+from nnex.text import Text
 
 WIDTHS = (3, 5, 8)
 """Hidden widths: 8 as in the demo, and others so that a fixed 8 or a transposed w1 fails."""
@@ -179,6 +183,12 @@ def training_run(rng, n, count):
             return params, samples, learning_rate
 
 
+def _copy(params):
+    """The student's own copy: train_step may update its params in place (allowed), and the
+    expected values are computed from the originals after the call."""
+    return copy.deepcopy(params)
+
+
 def _describe(n, x, y, target):
     return f"random params with n={n}, x={x:.4g}, y={y:.4g}, target={target:g}"
 
@@ -211,7 +221,7 @@ def test_predict_random(student, rng):
     for params, x, y, target in gradient_cases(rng):
         what = f"predict(random params with n={len(params['b1'])}, x={x:.4g}, y={y:.4g})"
         with hint_on_shape_error():
-            got = student.predict(params, x, y)
+            got = student.predict(_copy(params), x, y)
         hidden_z, out_z = _zs(params, x, y)
         relu_out_z = params["w2"] @ np.maximum(hidden_z, 0.0) + params["b2"]
         expect_close(got, ref.predict(params, x, y), what=what, hint="predict_formula",
@@ -225,7 +235,7 @@ def test_gradients_random(student, rng):
             return variant_gradients(params, x, y, target, **switches)
 
         with hint_on_shape_error():
-            got = student.gradients(params, x, y, target)
+            got = student.gradients(_copy(params), x, y, target)
         expect_gradients(got, ref.gradients(params, x, y, target),
                          what=f"gradients({_describe(len(params['b1']), x, y, target)})",
                          fingerprints={
@@ -251,7 +261,7 @@ def test_train_step_random(student, rng):
 
         exact = ref.gradients(params, x, y, target)
         with hint_on_shape_error():
-            got = student.train_step(*args)
+            got = student.train_step(_copy(params), *args[1:])
         expect_params(got, ref.train_step(*args), hint="update_formula",
                       what=f"train_step({_describe(len(params['b1']), x, y, target)}, "
                            f"learning_rate={learning_rate:.3g})",
@@ -281,7 +291,7 @@ def test_train_random(student, rng):
             return run_steps(step, params, samples, learning_rate)
 
         with hint_on_shape_error():
-            got = student.train(params, samples, learning_rate)
+            got = student.train(_copy(params), list(samples), learning_rate)
         expect_params(got, ref.train(params, samples, learning_rate), hint="train_formula",
                       what=f"train(random params with n={n}, {count} random samples, "
                            f"learning_rate={learning_rate:.3g})",
@@ -335,10 +345,13 @@ def test_training_circle(student):
         got = student.call("train", params, samples, TRAINING_RATE,
                            timeout=TRAINING_SECONDS).value
     if got is None:
-        fail(what, "returned None instead of the parameters", hint="return_params")
+        fail(what, RETURNED_NONE, hint="return_params")
     trained = read_params(got, 8, what=what)
     accuracy, recall = circle_scores(trained, points, inside)
     if not (accuracy >= MIN_ACCURACY and recall >= MIN_INSIDE_RECALL):
-        fail(what, f"on {HELD_OUT_POINTS} new points: accuracy {accuracy:.3f} (needs >= "
-             f"{MIN_ACCURACY}), inside-recall {recall:.3f} (needs >= {MIN_INSIDE_RECALL})",
+        fail(what, Text(f"新しい {HELD_OUT_POINTS} 点で正解率 {accuracy:.3f}（{MIN_ACCURACY} 以上"
+                        f"が必要）、円の内側の再現率 {recall:.3f}（{MIN_INSIDE_RECALL} 以上が必要）",
+                        f"on {HELD_OUT_POINTS} new points: accuracy {accuracy:.3f} (needs >= "
+                        f"{MIN_ACCURACY}), inside-recall {recall:.3f} (needs >= "
+                        f"{MIN_INSIDE_RECALL})"),
              hint="training_accuracy")

@@ -8,14 +8,16 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from nnex.checks import (CheckFailed, expect_close, expect_number, expect_shape, fail,
-                         hint_on_error, is_close)
+from nnex.checks import (WRONG_VALUE, CheckFailed, expect_close, expect_number, expect_shape,
+                         fail, hint_on_error, is_close)
 from nnex.problems import StudentProblem
+from nnex.text import Text
 
 KEYS = ("b2", "w2", "b1", "w1")
 """Compared in backpropagation's order, the output layer first, so the first wrong key named is
 the one nearest to the error."""
 BIASES = {"b1", "b2"}
+RETURNED_NONE = Text("パラメータではなく None が返されました", "returned None instead of the parameters")
 
 
 # -- helpers (also used by the hidden grader) ---------------------------------------------------
@@ -44,7 +46,9 @@ def read_params(got, n, *, what):
     """
     if not isinstance(got, dict) or any(key not in got for key in KEYS):
         shown = sorted(got) if isinstance(got, dict) else type(got).__name__
-        fail(what, f"expected a dict with keys w1, b1, w2, b2, got {shown}", hint="dict_layout")
+        fail(what, Text(f"キー w1, b1, w2, b2 の dict を返すはずが {shown} でした",
+                        f"expected a dict with keys w1, b1, w2, b2, got {shown}"),
+             hint="dict_layout")
     values = {"b2": np.asarray(expect_number(got["b2"], what=f'{what}["b2"]', hint="b2_number"))}
     values["w1"] = expect_shape(got["w1"], (n, 2), what=f'{what}["w1"]', hint="w1_layout")
     for key in ("b1", "w2"):
@@ -74,7 +78,7 @@ def _find_mistake(got, expected, *, what, fingerprints):
 
 
 def _fail_value(values, expected, key, *, what, hint):
-    raise CheckFailed(f'{what}["{key}"]', "wrong value", hint=hint, expected=expected[key],
+    raise CheckFailed(f'{what}["{key}"]', WRONG_VALUE, hint=hint, expected=expected[key],
                       actual=values[key])
 
 
@@ -95,7 +99,7 @@ def expect_gradients(got, expected, *, what, fingerprints):
 def expect_params(got, expected, *, what, hint, fingerprints):
     """``got`` must be the parameter dict ``expected`` (train_step's or train's result)."""
     if got is None:
-        fail(what, "returned None instead of the parameters", hint="return_params")
+        fail(what, RETURNED_NONE, hint="return_params")
     found = _find_mistake(got, expected, what=what, fingerprints=fingerprints)
     if found is not None:
         values, wrong, known = found
