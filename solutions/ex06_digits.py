@@ -1,4 +1,7 @@
-"""Reference solution: 3Blue1Brown's digit network in matrix form, on the 8×8 digits."""
+"""Reference solution: 3Blue1Brown's digit network in matrix form, on the 8×8 digits.
+
+The given code (load_data, init_params) lives in the stub only; graders load it from there.
+"""
 
 import numpy as np
 
@@ -64,11 +67,10 @@ def train_step(params, X, Y, learning_rate):
 
 def train(params, X, Y, learning_rate, epochs, batch_size, seed=0):
     """Mini-batch gradient descent, batches in the contract's order."""
-    rng = np.random.default_rng(seed)
-    m = len(X)
+    shuffler = np.random.default_rng(seed)  # one generator for the whole run
     for _ in range(epochs):
-        order = rng.permutation(m)
-        for start in range(0, m, batch_size):
+        order = shuffler.permutation(len(X))
+        for start in range(0, len(X), batch_size):
             batch = order[start:start + batch_size]
             params = train_step(params, X[batch], Y[batch], learning_rate)
     return params
@@ -82,55 +84,3 @@ def predict(params, X):
 def accuracy(params, X, labels):
     """The fraction of rows whose predicted label equals ``labels``."""
     return float(np.mean(predict(params, X) == np.asarray(labels)))
-
-
-# ---------------------------------------------------------------------------------------------
-# 用意されたコード（採点されません）/ Given code (not graded). Identical to the stub's.
-# ---------------------------------------------------------------------------------------------
-
-def load_data(seed=0):
-    """8×8 の手書き数字 / The 8×8 digits: (X_train, y_train, X_test, y_test).
-
-    scikit-learn に同梱のデータ（ダウンロードなし）。画素 0〜16 を 16 で割って [0, 1] に
-    そろえ、np.random.default_rng(seed) の並べ替えの先頭 360 枚をテスト用、残り 1437 枚を
-    訓練用にします。X は (画像の数, 64)、y は 0〜9 の整数。
-
-    scikit-learn's bundled digits (no download). Pixels 0-16 are divided by 16 into [0, 1];
-    after a shuffle by np.random.default_rng(seed), the first 360 images are the test set and
-    the other 1437 the training set. X has shape (images, 64); y holds integers 0-9.
-    """
-    from sklearn.datasets import load_digits  # here, not at the top: only this needs it
-
-    digits = load_digits()
-    X = digits.data / 16.0
-    y = digits.target.astype(np.int64)
-    order = np.random.default_rng(seed).permutation(len(y))
-    test, train = order[:360], order[360:]
-    return X[train], y[train], X[test], y[test]
-
-
-def init_params(layer_sizes=(64, 16, 16, 10), seed=0):
-    """重みとバイアスの初期値 / Initial weights and biases.
-
-    層ごとに (W, b)：W は (n_out, n_in) で平均 0・分散 1/n_in の正規分布
-    （標準偏差 1/√n_in）、b は 0。
-
-    One (W, b) per layer: W of shape (n_out, n_in) drawn from a normal distribution with mean 0
-    and variance 1/n_in (standard deviation 1/√n_in), b zeros.
-    """
-    rng = np.random.default_rng(seed)
-    return [(rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in)), np.zeros(n_out))
-            for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
-
-
-if __name__ == "__main__":
-    # 自分で試すとき / To try it yourself:  python ex06_digits.py
-    import time
-
-    X_train, y_train, X_test, y_test = load_data(seed=0)
-    params = init_params((64, 16, 16, 10), seed=0)
-    started = time.perf_counter()
-    params = train(params, X_train, one_hot(y_train), 3.0, 20, 10, seed=0)
-    seconds = time.perf_counter() - started
-    print(f"テストの正解率 / test accuracy: {accuracy(params, X_test, y_test):.3f}"
-          f"（訓練 / training: {seconds:.1f} s）")

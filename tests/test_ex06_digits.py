@@ -1,6 +1,6 @@
 """ex06_digits beyond the shared content tests: the reference's gradient against finite
-differences, the given code (scaffold) shared by stub and solution, the stated accuracy, and the
-chain of hints that sends a student to the function that is really wrong."""
+differences, the given code (scaffold) that graders take from the stub, the stated accuracy, and
+the chain of hints that sends a student to the function that is really wrong."""
 
 from __future__ import annotations
 
@@ -15,15 +15,22 @@ from tests.catalogue import ex06_digits as catalogue
 from tests.conftest import grade_class, write_class
 
 EXERCISE = "ex06_digits"
-SCAFFOLD_MARKER = "# 用意されたコード"
 
 
-def _load_grader(course: Course):
-    path = course.graders_dir / EXERCISE / "test_hidden.py"
-    spec = importlib.util.spec_from_file_location("ex06_hidden_grader", path)
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _grader(course: Course):
+    return _load(course.graders_dir / EXERCISE / "test_hidden.py", "ex06_hidden_grader")
+
+
+def _given(course: Course):
+    """The stub's given code (load_data, init_params), as the graders use it."""
+    return _load(course.stub_path(EXERCISE), "ex06_stub")
 
 
 def _random_network(rng, sizes, samples):
@@ -59,26 +66,25 @@ def test_reference_backprop_matches_finite_differences(sizes):
             assert np.abs(gradient - numeric).max() <= 1e-7 * scale
 
 
-def test_stub_and_solution_share_the_given_code(course):
-    stub = course.stub_path(EXERCISE).read_text(encoding="utf-8")
-    solution = course.solution_path(EXERCISE).read_text(encoding="utf-8")
-    assert stub.count(SCAFFOLD_MARKER) == solution.count(SCAFFOLD_MARKER) == 1
-    given = stub[stub.index(SCAFFOLD_MARKER):]
-    assert "def load_data(seed=0)" in given and "def init_params(" in given
-    assert solution[solution.index(SCAFFOLD_MARKER):] == given
+def test_graders_take_the_given_code_from_the_released_stub(course):
+    given = _grader(course)._given_code()
+    assert given.__file__ == str(course.stub_path(EXERCISE))
+    with pytest.raises(NotImplementedError):
+        given.train([], None, None, 1.0, 1, 1)
 
 
-def test_given_data_and_initial_weights():
-    X_train, y_train, X_test, y_test = ref.load_data(seed=0)
+def test_given_data_and_initial_weights(course):
+    given = _given(course)
+    X_train, y_train, X_test, y_test = given.load_data(seed=0)
     assert X_train.shape == (1437, 64) and X_test.shape == (360, 64)
     assert y_train.shape == (1437,) and y_test.shape == (360,)
     assert X_train.min() == 0.0 and X_train.max() == 1.0
     assert set(np.unique(y_test)) == set(range(10))
-    again = ref.load_data(seed=0)
+    again = given.load_data(seed=0)
     assert all(np.array_equal(a, b) for a, b in zip(again, (X_train, y_train, X_test, y_test)))
-    assert not np.array_equal(ref.load_data(seed=1)[3], y_test)
+    assert not np.array_equal(given.load_data(seed=1)[3], y_test)
 
-    params = ref.init_params((64, 16, 16, 10), seed=0)
+    params = given.init_params((64, 16, 16, 10), seed=0)
     assert [(W.shape, b.shape) for W, b in params] == [((16, 64), (16,)), ((16, 16), (16,)),
                                                          ((10, 16), (10,))]
     assert all(not b.any() for _, b in params)
@@ -87,9 +93,9 @@ def test_given_data_and_initial_weights():
 
 
 def test_stated_accuracy_is_what_the_reference_reaches(course):
-    grader = _load_grader(course)
-    X_train, y_train, X_test, y_test = ref.load_data(seed=0)
-    params = ref.init_params(grader.DIGITS_LAYERS, seed=0)
+    grader, given = _grader(course), _given(course)
+    X_train, y_train, X_test, y_test = given.load_data(seed=0)
+    params = given.init_params(grader.DIGITS_LAYERS, seed=0)
     trained = ref.train(params, X_train, ref.one_hot(y_train), *grader.DIGITS_TRAINING)
     assert ref.accuracy(trained, X_test, y_test) >= 0.95 > grader.DIGITS_ACCURACY
     statement = course.statement_path(EXERCISE).read_text(encoding="utf-8")

@@ -5,12 +5,16 @@ Known wrong implementations are recognised by computing what they return (the ``
 helpers) and matching the student's value against it.
 """
 
+import importlib.util
+
 import numpy as np
 
 from nnex.checks import (as_array, expect_close, expect_equal, expect_number, expect_shape, fail,
                          hint_on_error, is_close)
+from nnex.course import Course
 from nnex.problems import StudentProblem
 from nnex.solutions import ex06_digits as ref
+from nnex.text import Text
 
 # Non-square layers (A W raises instead of A Wᵀ), a deeper network, and square layers (where A W
 # runs and gives a value we can recognise).
@@ -30,6 +34,16 @@ DIGITS_ACCURACY = 0.90
 GRADIENT_RTOL = 1e-6
 
 
+def _given_code():
+    """The stub as released, for its given code (load_data, init_params): the data and initial
+    weights come from the course's copy, never from the student's file."""
+    path = Course.installed().stub_path("ex06_digits")
+    spec = importlib.util.spec_from_file_location("ex06_digits_given", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _network(rng, sizes, samples):
     """Random params (a list of (W, b) tuples), inputs X and one-hot targets Y."""
     params = [(rng.normal(size=(n_out, n_in)), rng.normal(size=n_out))
@@ -46,11 +60,13 @@ def _square(sizes):
 def _layers(value, like, *, what, hint):
     """``value`` as a list of (W, b) float arrays shaped like ``like``, or CheckFailed."""
     if not isinstance(value, (list, tuple)) or len(value) != len(like):
-        fail(what, f"expected a list of {len(like)} (W, b) pairs", hint=hint)
+        fail(what, Text(f"(W, b) の組 {len(like)} 個のリストを返してください",
+                         f"expected a list of {len(like)} (W, b) pairs"), hint=hint)
     layers = []
     for number, (pair, (W, b)) in enumerate(zip(value, like), start=1):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            fail(what, f"element {number - 1} is not a pair (W, b)", hint=hint)
+            fail(what, Text(f"{number - 1} 番目が (W, b) の組ではありません",
+                             f"element {number - 1} is not a pair (W, b)"), hint=hint)
         layers.append((expect_shape(pair[0], W.shape, what=f"{what}: W of layer {number}",
                                     hint=hint),
                        expect_shape(pair[1], b.shape, what=f"{what}: b of layer {number}",
@@ -61,14 +77,20 @@ def _layers(value, like, *, what, hint):
 def _gradients(value, params, *, what):
     """``value`` as backprop's (dW, db) arrays; wrong shapes are named precisely."""
     if not isinstance(value, (list, tuple)) or len(value) != len(params):
-        fail(what, f"expected a list of {len(params)} (dW, db) pairs", hint="gradient_layout")
+        fail(what, Text(f"(dW, db) の組 {len(params)} 個のリストを返してください",
+                         f"expected a list of {len(params)} (dW, db) pairs"),
+             hint="gradient_layout")
     grads = []
     for number, (pair, (W, b)) in enumerate(zip(value, params), start=1):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            fail(what, f"element {number - 1} is not a pair (dW, db)", hint="gradient_layout")
+            fail(what, Text(f"{number - 1} 番目が (dW, db) の組ではありません",
+                             f"element {number - 1} is not a pair (dW, db)"),
+                 hint="gradient_layout")
         dW = as_array(pair[0], what=f"{what}: dW of layer {number}", hint="gradient_layout")
         if dW.shape == W.T.shape != W.shape:
-            fail(f"{what}: dW of layer {number}", f"shape {dW.shape} instead of {W.shape}",
+            fail(f"{what}: dW of layer {number}",
+                 Text(f"形が {W.shape} ではなく {dW.shape} です",
+                      f"shape {dW.shape} instead of {W.shape}"),
                  hint="weight_gradient_transposed")
         expect_shape(dW, W.shape, what=f"{what}: dW of layer {number}", hint="gradient_layout")
         db = expect_shape(pair[1], b.shape, what=f"{what}: db of layer {number}",
@@ -79,7 +101,8 @@ def _gradients(value, params, *, what):
 
 def _forward_activations(value, sizes, samples, *, what):
     if not isinstance(value, (list, tuple)) or len(value) != len(sizes):
-        fail(what, f"expected a list of {len(sizes)} arrays [X, A_1, ..., A_L]",
+        fail(what, Text(f"{len(sizes)} 個の配列のリスト [X, A_1, ..., A_L] を返してください",
+                        f"expected a list of {len(sizes)} arrays [X, A_1, ..., A_L]"),
              hint="forward_layers")
     return [expect_shape(a, (samples, n), what=f"{what}[{layer}]", hint="forward_layers")
             for layer, (a, n) in enumerate(zip(value, sizes))]
@@ -108,7 +131,9 @@ def _blame_prerequisite(student, got, expected, prerequisite, args, *, what, hin
     except StudentProblem:
         theirs = None
     if not _same(theirs, getattr(ref, prerequisite)(*args)):
-        fail(what, f"wrong value; {prerequisite}() on the same input is wrong too", hint=hint)
+        fail(what, Text(f"値が違います。同じ入力で {prerequisite}() も違います",
+                        f"wrong value; {prerequisite}() on the same input is wrong too"),
+             hint=hint)
 
 
 # -- what known wrong implementations return ------------------------------------------------
@@ -346,13 +371,15 @@ def test_predict_accuracy_random(student, rng):
 
 
 def test_digits_end_to_end(student):
-    X_train, y_train, X_test, y_test = ref.load_data(seed=0)
-    params = ref.init_params(DIGITS_LAYERS, seed=0)
+    given = _given_code()
+    X_train, y_train, X_test, y_test = given.load_data(seed=0)
+    params = given.init_params(DIGITS_LAYERS, seed=0)
     what = "train(init_params(), X_train, one_hot(y_train), 3.0, 20, 10, 0) on the 8×8 digits"
     result = student.call("train", params, X_train, ref.one_hot(y_train), *DIGITS_TRAINING,
                           timeout=DIGITS_SECONDS)
     trained = _layers(result.value, params, what=what, hint="params_layout")
     score = ref.accuracy(trained, X_test, y_test)
     if not score >= DIGITS_ACCURACY:
-        fail(what, f"test accuracy {score:.3f}, below {DIGITS_ACCURACY:.2f}",
+        fail(what, Text(f"テストの正解率が {score:.3f} で、{DIGITS_ACCURACY:.2f} に届きません",
+                        f"test accuracy {score:.3f}, below {DIGITS_ACCURACY:.2f}"),
              hint="digits_accuracy")

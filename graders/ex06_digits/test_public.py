@@ -5,6 +5,7 @@ import numpy as np
 
 from nnex.checks import (as_array, expect_close, expect_equal, expect_number, expect_shape, fail,
                          hint_on_error)
+from nnex.text import Text
 
 # The small network: 3 inputs -> 2 -> 2, two samples. W1 is not square, so A W instead of A Wᵀ
 # raises; the biases are not zero, so leaving them out shows.
@@ -25,10 +26,12 @@ DB2 = [-0.0033799334680673157, 0.05565201823836241]
 def _pairs(value, count, *, what, hint):
     """``value`` as ``count`` (first, second) pairs, or CheckFailed."""
     if not isinstance(value, (list, tuple)) or len(value) != count:
-        fail(what, f"expected a list of {count} pairs", hint=hint)
+        fail(what, Text(f"組 {count} 個のリストを返してください", f"expected a list of {count} pairs"),
+             hint=hint)
     for pair in value:
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            fail(what, "every element must be a pair such as (W, b)", hint=hint)
+            fail(what, Text("どの要素も (W, b) のような組にしてください",
+                             "every element must be a pair such as (W, b)"), hint=hint)
     return value
 
 
@@ -47,7 +50,8 @@ def test_sigmoid_basic(student):
     values = expect_shape(got, (2, 2), what="sigmoid([[-1000, -40], [0, 1000]])",
                           hint="sigmoid_formula")
     if not np.all(np.isfinite(values)):
-        fail("sigmoid([[-1000, -40], [0, 1000]])", "nan or inf in the result",
+        fail("sigmoid([[-1000, -40], [0, 1000]])", Text("結果に nan か inf があります",
+                                                       "nan or inf in the result"),
              hint="sigmoid_overflow")
     expect_close(values, [[0.0, 4.248354255291589e-18], [0.5, 1.0]],
                  what="sigmoid([[-1000, -40], [0, 1000]])", hint="sigmoid_formula")
@@ -79,7 +83,9 @@ def test_forward_small(student):
     with hint_on_error("weights_transposed", "ValueError"):
         got = student.forward(PARAMS, X)
     if not isinstance(got, (list, tuple)) or len(got) != 3:
-        fail("forward(3-2-2 network, X)", "expected a list [X, A_1, A_2]", hint="forward_layers")
+        fail("forward(3-2-2 network, X)",
+             Text("リスト [X, A_1, A_2] を返してください", "expected a list [X, A_1, A_2]"),
+             hint="forward_layers")
     expect_close(got[0], X, what="forward(...)[0] (the input X)", hint="forward_layers")
     expect_close(got[1], A1, what="forward(...)[1] (hidden layer)", hint="forward_formula",
                  fingerprints={"bias_missing": [[0.6513548646660542, 0.7772998611746911],
@@ -97,7 +103,8 @@ def test_backprop_small(student):
     (dW1, db1), (dW2, db2) = _pairs(got, 2, what="backprop(3-2-2 network, X, Y)",
                                     hint="gradient_layout")
     if as_array(dW1, what="dW of layer 1", hint="gradient_layout").shape == (3, 2):
-        fail("dW of layer 1", "shape (3, 2) instead of (2, 3)", hint="weight_gradient_transposed")
+        fail("dW of layer 1", Text("形が (2, 3) ではなく (3, 2) です", "shape (3, 2) instead of (2, 3)"),
+             hint="weight_gradient_transposed")
     expect_shape(dW1, (2, 3), what="dW of layer 1", hint="gradient_layout")
     expect_shape(db2, (2,), what="db of layer 2", hint="bias_gradient_batch")
     expect_close(dW2, DW2, what="dW of layer 2 (output)", hint="backprop_formula",

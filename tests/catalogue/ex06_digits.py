@@ -102,7 +102,8 @@ WRONG = [
     _mistake("forward_without_bias", "bias_missing",
              ("activations[-1] @ W.T + b", "activations[-1] @ W.T")),
     _mistake("forward_linear_output", "output_activation",
-             ("    for W, b in params:\n        activations.append(sigmoid(activations[-1] @ W.T + b))",
+             ("    for W, b in params:\n"
+              "        activations.append(sigmoid(activations[-1] @ W.T + b))",
               "    for i, (W, b) in enumerate(params):\n"
               "        z = activations[-1] @ W.T + b\n"
               "        activations.append(z if i == len(params) - 1 else sigmoid(z))")),
@@ -189,9 +190,9 @@ WRONG = [
              ("for epoch in range(epochs):", "for epoch in range(1):")),
     # predict and accuracy
     _mistake("predict_axis_0", "predict_axis",
-             ("np.argmax(forward(params, X)[-1], axis=1)", "np.argmax(forward(params, X)[-1], axis=0)")),
+             ("[-1], axis=1)", "[-1], axis=0)")),
     _mistake("accuracy_percent", "accuracy_fraction",
-             ("np.mean(predict(params, X) == labels)", "100 * np.mean(predict(params, X) == labels)")),
+             ("return np.mean(", "return 100 * np.mean(")),
 ]
 
 CORRECT = [
