@@ -1,7 +1,8 @@
 """Known implementations of ex06_digits.
 
 Every wrong one is a typical student solution (``STUDENT``) with one realistic mistake; each
-hint of the exercise is the expected hint of at least one of them.
+hint of the exercise is the expected hint of at least one of them, except ``forward_first`` and
+``backprop_first`` (a check built on a wrong function), which tests/test_ex06_digits.py checks.
 """
 
 from tests.catalogue import Correct, Wrong
