@@ -1,14 +1,17 @@
 """The worker: the only process that runs student code. It returns data, never decides a score.
 
-Runs as a script (``python worker.py --zygote --control-fd N``), possibly inside a sandbox that
-shows it nothing but this file, ``wire.py``, the Python runtime and its packages. It therefore
-imports only the standard library, NumPy and ``wire``.
+Runs as a script (``python worker.py --control-fd N``), possibly inside a sandbox that shows it
+nothing but this file, ``wire.py``, the Python runtime and its packages. It therefore imports
+only the standard library, NumPy and ``wire``.
 
 A zygote imports NumPy once, then forks one child per (submission, exercise) on request. The
 grader sends the child's protocol socket and output pipe over the control socket (SCM_RIGHTS).
-The child starts a new session, applies resource limits, loads the student's source text (sent
-as data; the child never reads the submission from disk) and answers ``load`` / ``call`` /
-``get`` requests, one JSON line each, until its socket closes.
+The child starts a new session, drops to an unprivileged uid (``--child-uid``, when the zygote
+runs as root), applies resource limits, loads the student's source text (sent as data; the child
+never reads the submission from disk) and answers ``load`` / ``call`` / ``get`` requests, one
+JSON line each, until its socket closes. On ``kill`` the zygote removes the child and everything
+it started (it is their subreaper), then empties the scratch folders (``--scratch``) so that
+nothing a student wrote there reaches the next one.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import argparse
 import importlib.abc
 import importlib.util
 import os
+import resource
 import signal
 import socket
+import stat
 import sys
+import time
 import traceback
 
 if __package__:
@@ -30,6 +36,8 @@ else:  # run as a script: wire.py sits beside this file
     del sys.path[0]  # the script's folder is not the student's business
 
 MESSAGE_LIMIT = 600
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER, _PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
+_REAP_SECONDS = 5.0
 _RLIMITS = {
     "cpu_seconds": "RLIMIT_CPU",
     "address_space_bytes": "RLIMIT_AS",
@@ -175,8 +183,6 @@ def _cap(text: str) -> str:
 
 def apply_limits(limits: dict) -> None:
     """Apply the rlimits named in ``limits`` (absent or None: left as inherited)."""
-    import resource
-
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     for key, name in _RLIMITS.items():
         value = limits.get(key)
@@ -184,9 +190,16 @@ def apply_limits(limits: dict) -> None:
             resource.setrlimit(getattr(resource, name), (int(value), int(value)))
 
 
-def run_child(proto_fd: int, out_fd: int, settings: dict) -> None:
+def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
+              zygote: int) -> None:
     """Body of a forked child: confine itself, then serve requests until the socket closes."""
     os.setsid()
+    if child_uid is not None:
+        drop_privileges(child_uid)
+    _prctl(_PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != zygote:
+        raise RuntimeError("the zygote ended while this child started")
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
     os.close(out_fd)
@@ -202,21 +215,35 @@ def run_child(proto_fd: int, out_fd: int, settings: dict) -> None:
     _Child(socket.socket(fileno=proto_fd)).serve()
 
 
-def _make_undumpable() -> None:
-    """Stop children (same uid) from ptracing the zygote or reading its memory."""
+def drop_privileges(uid: int) -> None:
+    """Become ``uid`` (and group ``uid``) for good: RLIMIT_NPROC binds, root's files are closed.
+
+    Raises:
+        PermissionError: the drop did not happen (the child must then not run student code).
+    """
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if os.getresuid() != (uid, uid, uid) or os.getresgid() != (uid, uid, uid):
+        raise PermissionError(f"still running as {os.getresuid()}")
+
+
+def _prctl(option: int, value: int) -> None:
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
 
-def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
+def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None = None,
+               scratch: tuple[str, ...] = ()) -> None:
     """Fork a child per ``spawn`` request; kill and reap on ``kill``; exit when the grader goes."""
     import numpy  # noqa: F401 - imported once here so that every child starts warm
 
-    _make_undumpable()
+    _prctl(_PR_SET_DUMPABLE, 0)  # children cannot ptrace the zygote or read its memory
+    _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # what a child detaches is re-parented to us, not init
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -229,12 +256,13 @@ def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
         if request["op"] == "spawn":
             sys.stdout.flush()
             sys.stderr.flush()
+            zygote = os.getpid()
             pid = os.fork()
             if pid == 0:
                 control.close()
                 code = 0
                 try:
-                    run_child(fds[0], fds[1], request)
+                    run_child(fds[0], fds[1], request, child_uid, zygote)
                 except BaseException:  # noqa: BLE001 - a broken child must still just exit
                     code = 70
                 os._exit(code)
@@ -243,35 +271,82 @@ def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
             control.send(wire.dumps({"ok": True, "pid": pid}))
         elif request["op"] == "kill":
             _kill(request["pid"], own_pid_namespace)
+            for folder in scratch:
+                empty_folder(folder)
             control.send(wire.dumps({"ok": True}))
         else:
             control.send(wire.dumps({"ok": False}))
 
 
 def _kill(pid: int, own_pid_namespace: bool) -> None:
+    """Kill a child, its process group and every process it started, detached or not."""
     for target in (-pid, pid):
         try:
             os.kill(target, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
     if own_pid_namespace:
-        # Alone in our pid namespace: everything but init and us belongs to the finished child,
-        # including processes it detached into sessions of their own.
+        # Alone in our pid namespace: everything but init and us belongs to the finished child.
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+    _reap_descendants()
+
+
+def _reap_descendants() -> None:
+    """Kill and reap our children until none is left.
+
+    As a subreaper the zygote inherits whatever a killed process had started (double fork and
+    setsid included), so repeating "kill every child, reap" ends with nothing left. Gives up
+    (and so ends the zygote, which the grader then restarts) if children it cannot see linger.
+    """
+    deadline = time.monotonic() + _REAP_SECONDS
     while True:
+        children = _children()
+        for child in children:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
-            reaped, _ = os.waitpid(-1, os.WNOHANG)
+            reaped, _ = os.waitpid(-1, 0 if children else os.WNOHANG)
         except ChildProcessError:
-            break
+            return
         if reaped == 0:
-            break
+            if time.monotonic() > deadline:
+                raise RuntimeError("children that cannot be found in /proc do not end")
+            time.sleep(0.001)
+
+
+def _children() -> list[int]:
+    """Our child processes, from /proc (empty when /proc cannot tell)."""
+    found = []
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children", encoding="ascii") as handle:
+                found += [int(pid) for pid in handle.read().split()]
+    except OSError:
+        return []
+    return found
+
+
+def empty_folder(folder: str) -> None:
+    """Delete everything inside ``folder``, at any depth, without following links."""
+    pending, found = [folder], []
+    while pending:
+        current = pending.pop()
+        if current != folder:
+            found.append(current)
+            os.chmod(current, stat.S_IRWXU)  # a student may have made it unreadable
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for current in reversed(found):  # found parents first, so children go first
+        os.rmdir(current)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -279,8 +354,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--control-fd", type=int, required=True)
     parser.add_argument("--own-pid-namespace", action="store_true",
                         help="the zygote is alone in a pid namespace (bubblewrap)")
+    parser.add_argument("--child-uid", type=int,
+                        help="children drop to this uid and gid (the zygote runs as root)")
+    parser.add_argument("--path", action="append", default=[],
+                        help="a folder to import packages (NumPy) from; repeatable")
+    parser.add_argument("--scratch", action="append", default=[],
+                        help="a folder emptied after each child (the sandbox's /tmp); repeatable")
     args = parser.parse_args(argv)
-    run_zygote(args.control_fd, args.own_pid_namespace)
+    sys.path.extend(args.path)
+    run_zygote(args.control_fd, args.own_pid_namespace, args.child_uid, tuple(args.scratch))
 
 
 if __name__ == "__main__":
