@@ -36,6 +36,9 @@ else:  # run as a script: wire.py sits beside this file
     del sys.path[0]  # the script's folder is not the student's business
 
 MESSAGE_LIMIT = 600
+# NumPy's "Unable to allocate" is a MemoryError subclass: match by isinstance.
+_KINDS = ((SystemExit, "exit"), (KeyboardInterrupt, "exit"), (MemoryError, "memory"),
+          (RecursionError, "recursion"), (NotImplementedError, "not_implemented"))
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER, _PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
 _REAP_SECONDS = 5.0
 _RLIMITS = {
@@ -147,10 +150,9 @@ class _Child:
                 "kind": "syntax", "type": type(exc).__name__, "message": _cap(exc.msg or ""),
                 "line": exc.lineno, "file": exc.filename}}
         except BaseException as exc:  # noqa: BLE001 - student code may raise anything
-            kind = {SystemExit: "exit", KeyboardInterrupt: "exit", MemoryError: "memory",
-                    RecursionError: "recursion", NotImplementedError: "not_implemented"}
+            kind = next((k for t, k in _KINDS if isinstance(exc, t)), "raised")
             return {"ok": False, "error": {
-                "kind": kind.get(type(exc), "raised"), "type": type(exc).__name__,
+                "kind": kind, "type": type(exc).__name__,
                 "message": _cap(_safe_str(exc)), **self._where(exc)}}
 
     def _where(self, exc: BaseException) -> dict:
