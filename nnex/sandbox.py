@@ -17,14 +17,17 @@ import importlib.util
 import os
 import shutil
 import site
+import stat
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.errors import UsageError, WorkerError
-from nnex.host import WORKER_DIR, WORKER_FILES, Launcher, Limits, PlainLauncher, WorkerHost, worker_env
+from nnex.host import (WORKER_DIR, WORKER_FILES, Launcher, Limits, PlainLauncher, WorkerHost,
+                       worker_env)
 
 ISOLATION_LEVELS = ("auto", "bwrap", "rlimits")
 UNPRIVILEGED_UID = 65534
@@ -49,9 +52,9 @@ for path in (importlib.util.find_spec("numpy").origin, "%s/worker.py", "%s/wire.
     open(path, "rb").close()
 """ % (SANDBOX_WORKER_DIR, SANDBOX_WORKER_DIR)
 
-NOT_ISOLATED = ("student code is NOT isolated from the file system or your processes ({reason}): "
-                "it runs with resource limits only and can read the solutions and anything else "
-                "this user can read. Install bubblewrap (Debian/Ubuntu: apt-get install "
+NOT_ISOLATED = ("student code is NOT isolated ({reason}): it runs with resource limits only, can "
+                "read every file its user can read (the solutions included) and can signal that "
+                "user's processes. Install bubblewrap (Debian/Ubuntu: apt-get install "
                 "bubblewrap) to confine it.")
 
 
@@ -82,7 +85,7 @@ class RuntimeView:
         sites = list(site.getsitepackages())
         numpy = importlib.util.find_spec("numpy")
         if numpy is not None and numpy.submodule_search_locations:
-            sites.append(os.path.dirname(list(numpy.submodule_search_locations)[0]))
+            sites.append(os.path.dirname(next(iter(numpy.submodule_search_locations))))
         return cls.build(os.path.realpath(sys.executable), [sys.base_prefix], sites,
                          _course_folders())
 
@@ -102,7 +105,8 @@ class RuntimeView:
             if _inside(tree, [SANDBOX_TMP]):
                 raise WorkerError(f"the Python runtime folder {tree} is inside {SANDBOX_TMP}, "
                                   "which the sandbox replaces; install Python elsewhere")
-        candidates = [os.path.join(p, "nnex") for p in sites] + [os.path.realpath(p) for p in secret]
+        candidates = [os.path.join(p, "nnex") for p in sites]
+        candidates += [os.path.realpath(p) for p in secret]
         masked = [p for p in dict.fromkeys(candidates)
                   if os.path.isdir(p) and _inside(p, ["/usr", *trees])]
         return cls(interpreter, tuple(trees), tuple(sites), tuple(masked))
@@ -224,7 +228,12 @@ def choose_launcher(isolation: str = "auto", *,
                 "(in a container: run it with --privileged or allow user namespaces), or grade "
                 "with isolation 'auto' or 'rlimits' to run without it")
         reason = problem
-    (warn or _print_warning)(NOT_ISOLATED.format(reason=reason))
+    message = NOT_ISOLATED.format(reason=reason)
+    closed = _closed_to_others(sysconfig.get_paths()["stdlib"]) if child_uid is not None else None
+    if closed is not None:
+        message += (f" Student code runs as uid {child_uid}, which cannot enter {closed}: it can "
+                    "import only the modules the worker has loaded (NumPy and what it uses).")
+    (warn or _print_warning)(message)
     return PlainLauncher(child_uid=child_uid)
 
 
@@ -247,6 +256,19 @@ def make_host(isolation: str = "auto", limits: Limits | None = None,
 
 def _print_warning(message: str) -> None:
     print(f"nnex: WARNING: {message}", file=sys.stderr, flush=True)
+
+
+def _closed_to_others(path: str) -> str | None:
+    """The first folder on the way to ``path`` that other users may not enter, if any."""
+    current = "/"
+    for part in Path(path).parts[1:]:
+        current = os.path.join(current, part)
+        try:
+            if not os.stat(current).st_mode & stat.S_IXOTH:
+                return current
+        except OSError:
+            return current
+    return None
 
 
 def _course_folders() -> list[str]:
