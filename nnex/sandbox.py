@@ -107,8 +107,8 @@ class RuntimeView:
                                   "which the sandbox replaces; install Python elsewhere")
         candidates = [os.path.join(p, "nnex") for p in sites]
         candidates += [os.path.realpath(p) for p in secret]
-        masked = [p for p in dict.fromkeys(candidates)
-                  if os.path.isdir(p) and _inside(p, ["/usr", *trees])]
+        masked = _outermost([p for p in candidates
+                             if os.path.isdir(p) and _inside(p, ["/usr", *trees])])
         return cls(interpreter, tuple(trees), tuple(sites), tuple(masked))
 
 

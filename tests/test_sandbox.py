@@ -132,6 +132,14 @@ def test_children_of_a_root_grader_drop_to_an_unprivileged_uid():
     assert launcher.child_uid == (UNPRIVILEGED_UID if os.geteuid() == 0 else None)
 
 
+def test_bubblewrap_is_touched_in_one_module_only():
+    package = Path(nnex.__file__).parent
+    users = sorted(path.name for path in package.rglob("*.py")
+                   if any(flag in path.read_text(encoding="utf-8")
+                          for flag in ("--unshare", "--ro-bind", "--die-with-parent")))
+    assert users == ["sandbox.py"]
+
+
 # -- what the sandbox shows ----------------------------------------------------------------------
 
 
