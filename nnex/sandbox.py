@@ -214,7 +214,7 @@ def choose_launcher(isolation: str = "auto", *,
     if isolation not in ISOLATION_LEVELS:
         raise UsageError(f"unknown isolation '{isolation}'; choose one of "
                          f"{', '.join(ISOLATION_LEVELS)}")
-    child_uid = UNPRIVILEGED_UID if os.geteuid() == 0 else None
+    child_uid = UNPRIVILEGED_UID if os.geteuid() == 0 and hasattr(os, "setresuid") else None
     reason = "isolation 'rlimits' was chosen"
     if isolation != "rlimits":
         launcher = BwrapLauncher(RuntimeView.of_this_python(), child_uid=child_uid)
