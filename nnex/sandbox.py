@@ -52,10 +52,10 @@ for path in (importlib.util.find_spec("numpy").origin, "%s/worker.py", "%s/wire.
     open(path, "rb").close()
 """ % (SANDBOX_WORKER_DIR, SANDBOX_WORKER_DIR)
 
-NOT_ISOLATED = ("student code is NOT isolated ({reason}): it runs with resource limits only, can "
-                "read every file its user can read (the solutions included) and can signal that "
-                "user's processes. Install bubblewrap (Debian/Ubuntu: apt-get install "
-                "bubblewrap) to confine it.")
+NOT_ISOLATED = ("student code is NOT isolated from the file system or from other processes "
+                "({reason}); it runs with resource limits only and can read whatever its user can "
+                "read. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to confine "
+                "it.")
 
 
 class SandboxUnavailable(WorkerError):
