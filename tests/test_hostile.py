@@ -149,9 +149,12 @@ def graded(request, tmp_path_factory, course) -> Graded:
         try:
             results = run_checks(discover(root), [exercise], course=course, hidden=True,
                                  host=host)
+            # Every child has ended, the sandbox still runs: what they started must be gone.
+            left_running = tagged_processes(values["TAG"])
         finally:
             host.close()
     seconds = time.monotonic() - started
+    left_running += tagged_processes(values["TAG"])
     connections = 0
     while True:
         try:
@@ -161,7 +164,7 @@ def graded(request, tmp_path_factory, course) -> Graded:
             break
     server.close()
     return Graded(isolation, cases, skipped, {r.student: r for r in results}, values,
-                  honest_source, tagged_processes(values["TAG"]), connections, seconds)
+                  honest_source, left_running, connections, seconds)
 
 
 def _exercise(graded: Graded, student: str):
