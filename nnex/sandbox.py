@@ -2,8 +2,8 @@
 
 The only module that knows bubblewrap. One ``bwrap`` per ``WorkerHost`` runs the zygote
 (``worker.py``) in fresh pid, network, IPC, UTS and cgroup namespaces, on an empty root that
-shows, read-only, the system's ``/usr``, the Python runtime, its site-packages and the two worker
-files, plus a private ``/tmp``. Nothing of the course (solutions, graders, the repository, the
+shows, read-only, the system's ``/usr``, the Python runtime, its site-packages and the worker's
+three files, plus a private ``/tmp``. Nothing of the course (solutions, graders, the repository, the
 output folder) and no submission is visible: student source arrives as data over the socket.
 
 When the grader runs as root, the zygote keeps only the capabilities it needs to manage its

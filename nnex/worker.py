@@ -1,8 +1,8 @@
 """The worker: the only process that runs student code. It returns data, never decides a score.
 
 Runs as a script (``python worker.py --control-fd N``), possibly inside a sandbox that shows it
-nothing but this file, ``wire.py``, the Python runtime and its packages. It therefore imports
-only the standard library, NumPy and ``wire``.
+nothing but this file, ``confine.py``, ``wire.py``, the Python runtime and its packages. It
+therefore imports only the standard library, NumPy, ``confine`` and ``wire``.
 
 A zygote imports NumPy once, then forks one child per (submission, exercise) on request. The
 grader sends the child's protocol socket and output pipe over the control socket (SCM_RIGHTS).
@@ -20,17 +20,15 @@ import argparse
 import importlib.abc
 import importlib.util
 import os
-import resource
 import signal
 import socket
-import stat
 import sys
-import time
 import traceback
 
 if __package__:
-    from nnex import wire
-else:  # run as a script: wire.py sits beside this file
+    from nnex import confine, wire
+else:  # run as a script: confine.py and wire.py sit beside this file
+    import confine
     import wire
 
     del sys.path[0]  # the script's folder is not the student's business
@@ -39,14 +37,6 @@ MESSAGE_LIMIT = 600
 # NumPy's "Unable to allocate" is a MemoryError subclass: match by isinstance.
 _KINDS = ((SystemExit, "exit"), (KeyboardInterrupt, "exit"), (MemoryError, "memory"),
           (RecursionError, "recursion"), (NotImplementedError, "not_implemented"))
-_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER, _PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
-_REAP_SECONDS = 5.0
-_RLIMITS = {
-    "cpu_seconds": "RLIMIT_CPU",
-    "address_space_bytes": "RLIMIT_AS",
-    "processes": "RLIMIT_NPROC",
-    "file_size_bytes": "RLIMIT_FSIZE",
-}
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -183,23 +173,14 @@ def _cap(text: str) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
 
 
-def apply_limits(limits: dict) -> None:
-    """Apply the rlimits named in ``limits`` (absent or None: left as inherited)."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    for key, name in _RLIMITS.items():
-        value = limits.get(key)
-        if value is not None:
-            resource.setrlimit(getattr(resource, name), (int(value), int(value)))
-
-
 def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
               zygote: int) -> None:
     """Body of a forked child: confine itself, then serve requests until the socket closes."""
     os.setsid()
     if child_uid is not None:
-        drop_privileges(child_uid)
-    _prctl(_PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        confine.drop_privileges(child_uid)
+    confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
+    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote:
         raise RuntimeError("the zygote ended while this child started")
     os.dup2(out_fd, 1)
@@ -213,30 +194,8 @@ def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
     if settings.get("cwd"):
         os.chdir(settings["cwd"])
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    apply_limits(settings.get("limits") or {})
+    confine.apply_limits(settings.get("limits") or {})
     _Child(socket.socket(fileno=proto_fd)).serve()
-
-
-def drop_privileges(uid: int) -> None:
-    """Become ``uid`` (and group ``uid``) for good: RLIMIT_NPROC binds, root's files are closed.
-
-    Raises:
-        PermissionError: the drop did not happen (the child must then not run student code).
-    """
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
-    os.setresuid(uid, uid, uid)
-    if os.getresuid() != (uid, uid, uid) or os.getresgid() != (uid, uid, uid):
-        raise PermissionError(f"still running as {os.getresuid()}")
-
-
-def _prctl(option: int, value: int) -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None = None,
@@ -244,8 +203,8 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
     """Fork a child per ``spawn`` request; kill and reap on ``kill``; exit when the grader goes."""
     import numpy  # noqa: F401 - imported once here so that every child starts warm
 
-    _prctl(_PR_SET_DUMPABLE, 0)  # children cannot ptrace the zygote or read its memory
-    _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # what a child detaches is re-parented to us, not init
+    confine.prctl(confine.PR_SET_DUMPABLE, 0)  # children cannot ptrace the zygote or read its memory
+    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)  # what a child detaches is re-parented to us, not init
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -272,83 +231,12 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
                 os.close(fd)
             control.send(wire.dumps({"ok": True, "pid": pid}))
         elif request["op"] == "kill":
-            _kill(request["pid"], own_pid_namespace)
+            confine.end_child(request["pid"], own_pid_namespace)
             for folder in scratch:
-                empty_folder(folder)
+                confine.empty_folder(folder)
             control.send(wire.dumps({"ok": True}))
         else:
             control.send(wire.dumps({"ok": False}))
-
-
-def _kill(pid: int, own_pid_namespace: bool) -> None:
-    """Kill a child, its process group and every process it started, detached or not."""
-    for target in (-pid, pid):
-        try:
-            os.kill(target, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    if own_pid_namespace:
-        # Alone in our pid namespace: everything but init and us belongs to the finished child.
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    _reap_descendants()
-
-
-def _reap_descendants() -> None:
-    """Kill and reap our children until none is left.
-
-    As a subreaper the zygote inherits whatever a killed process had started (double fork and
-    setsid included), so repeating "kill every child, reap" ends with nothing left. Gives up
-    (and so ends the zygote, which the grader then restarts) if children it cannot see linger.
-    """
-    deadline = time.monotonic() + _REAP_SECONDS
-    while True:
-        children = _children()
-        for child in children:
-            try:
-                os.kill(child, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            reaped, _ = os.waitpid(-1, 0 if children else os.WNOHANG)
-        except ChildProcessError:
-            return
-        if reaped == 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError("children that cannot be found in /proc do not end")
-            time.sleep(0.001)
-
-
-def _children() -> list[int]:
-    """Our child processes, from /proc (empty when /proc cannot tell)."""
-    found = []
-    try:
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{task}/children", encoding="ascii") as handle:
-                found += [int(pid) for pid in handle.read().split()]
-    except OSError:
-        return []
-    return found
-
-
-def empty_folder(folder: str) -> None:
-    """Delete everything inside ``folder``, at any depth, without following links."""
-    pending, found = [folder], []
-    while pending:
-        current = pending.pop()
-        if current != folder:
-            found.append(current)
-            os.chmod(current, stat.S_IRWXU)  # a student may have made it unreadable
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                else:
-                    os.unlink(entry.path)
-    for current in reversed(found):  # found parents first, so children go first
-        os.rmdir(current)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,10 +16,10 @@ import pytest
 import nnex
 from nnex import wire
 from nnex.errors import NnexError, UsageError, WorkerError
-from nnex.host import Limits, PlainLauncher, WorkerHost, worker_env
+from nnex.host import WORKER_FILES, Limits, PlainLauncher, WorkerHost, worker_env
 from nnex.sandbox import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, SandboxUnavailable,
                           choose_launcher, make_host)
-from nnex.worker import empty_folder
+from nnex.confine import empty_folder
 from tests.conftest import grade_class, solution_sources, write_class
 from tests.hostile.harness import ISOLATIONS, launcher_for, new_tag, separate_uid, tagged_processes
 
@@ -152,7 +152,7 @@ def test_the_command_line_unshares_everything_and_binds_no_course_folder(course)
     sources = [args[i + 1] for i, arg in enumerate(args) if arg in ("--ro-bind", "--ro-bind-try")]
     for secret in (REPO, course.solutions_dir, course.graders_dir):
         assert not any(Path(s) == secret or secret in Path(s).parents for s in sources
-                       if not s.endswith(("worker.py", "wire.py")))
+                       if Path(s).name not in WORKER_FILES)
 
 
 @pytest.fixture
@@ -222,7 +222,7 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     tops = {Path(tree).parts[1] for tree in bwrap.view.trees}
     assert set(facts["root"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc",
                                   "proc", "dev", "tmp", "nnex-worker", *tops}
-    assert facts["worker"] == ["wire.py", "worker.py"]
+    assert facts["worker"] == sorted(WORKER_FILES)
     assert facts["nnex"] == "ModuleNotFoundError"
     assert facts["writable"] == ["/tmp"]
     assert facts["network"] in ("OSError", "ConnectionRefusedError")
