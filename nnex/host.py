@@ -23,7 +23,7 @@ from nnex import wire
 from nnex.errors import WorkerError
 
 WORKER_DIR = Path(__file__).resolve().parent
-WORKER_FILES = ("worker.py", "wire.py")
+WORKER_FILES = ("worker.py", "confine.py", "wire.py")
 _REPLY_LIMIT = 512 << 20
 # Variables that keep NumPy correct or quiet on this hardware; nothing else reaches student code.
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
@@ -35,7 +35,8 @@ class Limits:
 
     cpu_seconds: int | None = 60
     address_space_bytes: int | None = 1 << 30
-    processes: int | None = None
+    processes: int | None = 64
+    """RLIMIT_NPROC: counted per uid, so it binds only when children do not run as root."""
     file_size_bytes: int | None = 16 << 20
     output_bytes: int = 64 << 10
     """How much of a child's stdout/stderr is kept; the rest is read and dropped."""
@@ -62,14 +63,23 @@ class Launcher(Protocol):
 
 @dataclass(frozen=True)
 class PlainLauncher:
-    """Start the zygote as an ordinary process (rlimits only; no file-system isolation)."""
+    """Start the zygote as an ordinary process (rlimits only; no file-system isolation).
+
+    Args:
+        child_uid: when the grader runs as root, the uid children drop to (root is exempt from
+            RLIMIT_NPROC and may signal every process); None keeps the grader's uid.
+    """
 
     name: str = "none"
     own_pid_namespace: bool = False
+    child_uid: int | None = None
 
     def command(self, control_fd: int) -> list[str]:
-        return [sys.executable, "-E", "-s", "-B", str(WORKER_DIR / "worker.py"),
+        argv = [sys.executable, "-E", "-s", "-B", str(WORKER_DIR / "worker.py"),
                 "--control-fd", str(control_fd)]
+        if self.child_uid is not None:
+            argv += ["--child-uid", str(self.child_uid)]
+        return argv
 
 
 class CallTimeout(Exception):
@@ -235,7 +245,10 @@ class StudentProcess:
             if self.out_fd in ready:
                 self._drain_output()
             if self.sock in ready:
-                chunk = self.sock.recv(1 << 20)
+                try:
+                    chunk = self.sock.recv(1 << 20)
+                except OSError:  # reset: it ended with our request unread
+                    chunk = b""
                 if not chunk:
                     self.close()
                     raise ChildDied("the process ended")

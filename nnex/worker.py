@@ -1,14 +1,17 @@
 """The worker: the only process that runs student code. It returns data, never decides a score.
 
-Runs as a script (``python worker.py --zygote --control-fd N``), possibly inside a sandbox that
-shows it nothing but this file, ``wire.py``, the Python runtime and its packages. It therefore
-imports only the standard library, NumPy and ``wire``.
+Runs as a script (``python worker.py --control-fd N``), possibly inside a sandbox that shows it
+nothing but this file, ``confine.py``, ``wire.py``, the Python runtime and its packages. It
+therefore imports only the standard library, NumPy, ``confine`` and ``wire``.
 
 A zygote imports NumPy once, then forks one child per (submission, exercise) on request. The
 grader sends the child's protocol socket and output pipe over the control socket (SCM_RIGHTS).
-The child starts a new session, applies resource limits, loads the student's source text (sent
-as data; the child never reads the submission from disk) and answers ``load`` / ``call`` /
-``get`` requests, one JSON line each, until its socket closes.
+The child starts a new session, drops to an unprivileged uid (``--child-uid``, when the zygote
+runs as root), applies resource limits, loads the student's source text (sent as data; the child
+never reads the submission from disk) and answers ``load`` / ``call`` / ``get`` requests, one
+JSON line each, until its socket closes. On ``kill`` the zygote removes the child and everything
+it started (it is their subreaper), then empties the scratch folders (``--scratch``) so that
+nothing a student wrote there reaches the next one.
 """
 
 from __future__ import annotations
@@ -23,19 +26,17 @@ import sys
 import traceback
 
 if __package__:
-    from nnex import wire
-else:  # run as a script: wire.py sits beside this file
+    from nnex import confine, wire
+else:  # run as a script: confine.py and wire.py sit beside this file
+    import confine
     import wire
 
     del sys.path[0]  # the script's folder is not the student's business
 
 MESSAGE_LIMIT = 600
-_RLIMITS = {
-    "cpu_seconds": "RLIMIT_CPU",
-    "address_space_bytes": "RLIMIT_AS",
-    "processes": "RLIMIT_NPROC",
-    "file_size_bytes": "RLIMIT_FSIZE",
-}
+# NumPy's "Unable to allocate" is a MemoryError subclass: match by isinstance.
+_KINDS = ((SystemExit, "exit"), (KeyboardInterrupt, "exit"), (MemoryError, "memory"),
+          (RecursionError, "recursion"), (NotImplementedError, "not_implemented"))
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -139,10 +140,9 @@ class _Child:
                 "kind": "syntax", "type": type(exc).__name__, "message": _cap(exc.msg or ""),
                 "line": exc.lineno, "file": exc.filename}}
         except BaseException as exc:  # noqa: BLE001 - student code may raise anything
-            kind = {SystemExit: "exit", KeyboardInterrupt: "exit", MemoryError: "memory",
-                    RecursionError: "recursion", NotImplementedError: "not_implemented"}
+            kind = next((k for t, k in _KINDS if isinstance(exc, t)), "raised")
             return {"ok": False, "error": {
-                "kind": kind.get(type(exc), "raised"), "type": type(exc).__name__,
+                "kind": kind, "type": type(exc).__name__,
                 "message": _cap(_safe_str(exc)), **self._where(exc)}}
 
     def _where(self, exc: BaseException) -> dict:
@@ -173,20 +173,16 @@ def _cap(text: str) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + "…"
 
 
-def apply_limits(limits: dict) -> None:
-    """Apply the rlimits named in ``limits`` (absent or None: left as inherited)."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    for key, name in _RLIMITS.items():
-        value = limits.get(key)
-        if value is not None:
-            resource.setrlimit(getattr(resource, name), (int(value), int(value)))
-
-
-def run_child(proto_fd: int, out_fd: int, settings: dict) -> None:
+def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
+              zygote: int) -> None:
     """Body of a forked child: confine itself, then serve requests until the socket closes."""
     os.setsid()
+    if child_uid is not None:
+        confine.drop_privileges(child_uid)
+    confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
+    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != zygote:
+        raise RuntimeError("the zygote ended while this child started")
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
     os.close(out_fd)
@@ -198,25 +194,17 @@ def run_child(proto_fd: int, out_fd: int, settings: dict) -> None:
     if settings.get("cwd"):
         os.chdir(settings["cwd"])
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    apply_limits(settings.get("limits") or {})
+    confine.apply_limits(settings.get("limits") or {})
     _Child(socket.socket(fileno=proto_fd)).serve()
 
 
-def _make_undumpable() -> None:
-    """Stop children (same uid) from ptracing the zygote or reading its memory."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
-    except (OSError, AttributeError):
-        pass
-
-
-def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
+def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None = None,
+               scratch: tuple[str, ...] = ()) -> None:
     """Fork a child per ``spawn`` request; kill and reap on ``kill``; exit when the grader goes."""
     import numpy  # noqa: F401 - imported once here so that every child starts warm
 
-    _make_undumpable()
+    confine.prctl(confine.PR_SET_DUMPABLE, 0)  # children cannot ptrace the zygote or read its memory
+    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)  # what a child detaches is re-parented to us, not init
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -229,12 +217,13 @@ def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
         if request["op"] == "spawn":
             sys.stdout.flush()
             sys.stderr.flush()
+            zygote = os.getpid()
             pid = os.fork()
             if pid == 0:
                 control.close()
                 code = 0
                 try:
-                    run_child(fds[0], fds[1], request)
+                    run_child(fds[0], fds[1], request, child_uid, zygote)
                 except BaseException:  # noqa: BLE001 - a broken child must still just exit
                     code = 70
                 os._exit(code)
@@ -242,36 +231,12 @@ def run_zygote(control_fd: int, own_pid_namespace: bool) -> None:
                 os.close(fd)
             control.send(wire.dumps({"ok": True, "pid": pid}))
         elif request["op"] == "kill":
-            _kill(request["pid"], own_pid_namespace)
+            confine.end_child(request["pid"], own_pid_namespace)
+            for folder in scratch:
+                confine.empty_folder(folder)
             control.send(wire.dumps({"ok": True}))
         else:
             control.send(wire.dumps({"ok": False}))
-
-
-def _kill(pid: int, own_pid_namespace: bool) -> None:
-    for target in (-pid, pid):
-        try:
-            os.kill(target, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    if own_pid_namespace:
-        # Alone in our pid namespace: everything but init and us belongs to the finished child,
-        # including processes it detached into sessions of their own.
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    while True:
-        try:
-            reaped, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            break
-        if reaped == 0:
-            break
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -279,8 +244,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--control-fd", type=int, required=True)
     parser.add_argument("--own-pid-namespace", action="store_true",
                         help="the zygote is alone in a pid namespace (bubblewrap)")
+    parser.add_argument("--child-uid", type=int,
+                        help="children drop to this uid and gid (the zygote runs as root)")
+    parser.add_argument("--path", action="append", default=[],
+                        help="a folder to import packages (NumPy) from; repeatable")
+    parser.add_argument("--scratch", action="append", default=[],
+                        help="a folder emptied after each child (the sandbox's /tmp); repeatable")
     args = parser.parse_args(argv)
-    run_zygote(args.control_fd, args.own_pid_namespace)
+    sys.path.extend(args.path)
+    run_zygote(args.control_fd, args.own_pid_namespace, args.child_uid, tuple(args.scratch))
 
 
 if __name__ == "__main__":
