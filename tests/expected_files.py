@@ -6,6 +6,7 @@ look at the diff of ``tests/expected/`` (and open the HTML files in a browser), 
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -26,5 +27,8 @@ def assert_matches_expected(name: str, actual: str) -> None:
         pytest.fail(f"{path} does not exist; run the tests with {UPDATE_VARIABLE}=1 to write "
                     "it, then review and commit it")
     expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (f"{name} differs from tests/expected/{name}; if the change is "
-                                f"intended, rerun with {UPDATE_VARIABLE}=1 and review the diff")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                            f"expected/{name}", "actual", n=2))
+        pytest.fail(f"{name} differs from tests/expected/{name} (if intended, rerun with "
+                    f"{UPDATE_VARIABLE}=1 and review the diff):\n{diff[:4000]}", pytrace=False)
