@@ -110,7 +110,8 @@ def _check(check: CheckResult, show_hidden_values: bool) -> str:
         parts.append('<div class="details">\n')
         lines = failure_lines(check, show_hidden_values=show_hidden_values)
         if lines:
-            parts.append(f"<pre>{escape(chr(10).join(lines))}</pre>\n")
+            css = ' class="grader"' if check.outcome == GRADER_ERROR else ""
+            parts.append(f"<pre{css}>{escape(chr(10).join(lines))}</pre>\n")
         if check.hint is not None:
             parts.append(f'<div class="hint"><p lang="ja">ヒント: {escape(check.hint.ja)}</p>'
                          f'<p class="en" lang="en">Hint: {escape(check.hint.en)}</p></div>\n')

@@ -95,7 +95,8 @@ def _distribution(stats: ClassStats, label: _Labels) -> str:
         top = max(stats.max_score, max(stats.scores, default=0), 1)
         step = 1 if top <= 40 else top / 20
         edges = [i * step - step / 2 for i in range(int(top / step) + 2)]
-        axes.hist(stats.scores, bins=edges, color=_BLUE, edgecolor="white")
+        counts, _, _ = axes.hist(stats.scores, bins=edges, color=_BLUE, edgecolor="white")
+        axes.set_ylim(0, max(counts.max(initial=0), 1) * 1.25)  # room for the legend
         axes.axvline(stats.mean, color=_ORANGE, linewidth=2,
                      label=label("平均", "mean") + f" {stats.mean:.1f}")
         axes.axvline(stats.median, color=_GREEN, linewidth=2, linestyle="--",
