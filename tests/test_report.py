@@ -77,6 +77,18 @@ def test_load_class_rejects_a_folder_without_results(tmp_path, damage, message):
         load_class(out)
 
 
+def test_load_class_rejects_results_without_any_exercise(tmp_path):
+    out = write_graded_folder(tmp_path / "out", [SubmissionResult("lonely", [])])
+    with pytest.raises(ReportError, match="no exercise was graded for any student"):
+        load_class(out)
+
+
+def test_a_student_graded_on_no_exercise_needs_no_roster_row(tmp_path):
+    results = sample_class()[:2] + [SubmissionResult("zz_nothing", [])]
+    names = [r.student for r in load_class(write_graded_folder(tmp_path / "out", results))]
+    assert names == ["iida", "abe", "zz_nothing"]
+
+
 def test_load_class_names_the_unreadable_file(graded):
     (graded / "results" / "01.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ReportError, match=r"01\.json: cannot read the results file"):

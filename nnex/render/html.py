@@ -98,7 +98,8 @@ def _exercise(exercise: ExerciseResult, show_hidden_values: bool) -> str:
 
 def _check(check: CheckResult, show_hidden_values: bool) -> str:
     mark = _MARKS.get(check.outcome, "✗")
-    hidden = f' <span class="badge">{bilingual(HIDDEN)}</span>' if check.visibility == "hidden" else ""
+    hidden = (f' <span class="badge">{bilingual(HIDDEN)}</span>'
+              if check.visibility == "hidden" else "")
     parts = [
         f'<li class="{check.outcome}">\n<div class="check-line">'
         f'<span class="mark" aria-label="{check.outcome}">{mark}</span>'

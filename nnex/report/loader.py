@@ -29,8 +29,9 @@ def load_class(out: Path) -> list[SubmissionResult]:
         sorted by student name.
 
     Raises:
-        ReportError: ``out`` or ``out/results`` is missing, holds no results, a results file
-            is unreadable, or ``scores.csv`` and the results files name different students.
+        ReportError: ``out`` or ``out/results`` is missing, holds no results or no graded
+            exercise, a results file is unreadable, or ``scores.csv`` and the results files
+            name different students.
     """
     if not out.is_dir():
         raise ReportError(f"{out}: no such folder; grade first with "
@@ -47,11 +48,17 @@ def load_class(out: Path) -> list[SubmissionResult]:
             raise ReportError(f"{path}: student {result.student!r} appears in two results "
                               "files; remove the stale one and run the report again")
         by_student[result.student] = result
+    if not any(result.exercises for result in by_student.values()):
+        raise ReportError(f"{results_dir}: no exercise was graded for any student; grade "
+                          f"again with `nnex grade SUBMISSIONS --out {out}`")
     roster = _roster(out / SCORES_FILE)
     if roster is None:
         return [by_student[name] for name in sorted(by_student)]
-    _check_same_students(out, roster, set(by_student))
-    return [by_student[name] for name in roster]
+    # A student graded on no exercise has no row in the long-format scores.csv.
+    rowless = sorted(name for name, result in by_student.items()
+                     if not result.exercises and name not in roster)
+    _check_same_students(out, roster, set(by_student) - set(rowless))
+    return [by_student[name] for name in roster + rowless]
 
 
 def _read_result(path: Path) -> SubmissionResult:

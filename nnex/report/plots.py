@@ -104,6 +104,7 @@ def _distribution(stats: ClassStats, label: _Labels) -> str:
         axes.set_xlim(edges[0], edges[-1])
         axes.set_xlabel(label("合計点", "total score") + f" (/{stats.max_score:g})")
         axes.set_ylabel(label("人数", "students"))
+        axes.xaxis.get_major_locator().set_params(integer=True)
         axes.yaxis.get_major_locator().set_params(integer=True)
         axes.legend(frameon=False)
         return _png(figure)

@@ -1,4 +1,4 @@
-"""A graded class summed up as plain data: scores, pass rates, frequent mistakes, failures to run."""
+"""A graded class summed up as plain data: scores, pass rates, frequent mistakes, failed runs."""
 
 from __future__ import annotations
 
