@@ -43,3 +43,7 @@ class WorkerError(NnexError):
     """The worker process that runs student code could not be started or talked to."""
 
     exit_code = 3
+
+
+class ReportError(NnexError):
+    """A graded output folder cannot be reported on: missing, empty, or inconsistent."""

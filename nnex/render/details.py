@@ -1,0 +1,41 @@
+"""What each audience may see of one check: the failure's lines, the hint, the grader's trace."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nnex.render.terminal import detail_lines
+from nnex.results import ERROR, GRADER_ERROR, CheckResult
+
+
+def shows_values(check: CheckResult, show_hidden_values: bool) -> bool:
+    """True when the check's inputs and values may be shown: a public check, or an instructor."""
+    return show_hidden_values or check.visibility != "hidden"
+
+
+def failure_lines(check: CheckResult, *, show_hidden_values: bool = False) -> list[str]:
+    """Why ``check`` did not pass, without its hint (renderers place the hint themselves).
+
+    A public check shows the call, the expected and the actual value. A hidden check shows only
+    what went wrong ("wrong value", "raised ZeroDivisionError"): its ``what`` names the call with
+    the hidden inputs, which are reproducible per student and would let them be hard-coded.
+
+    Args:
+        check: a check that did not pass.
+        show_hidden_values: the instructor's view: hidden checks show their values too.
+
+    Returns:
+        Lines of plain (unescaped) text; empty when there is nothing beyond pass/fail.
+    """
+    if shows_values(check, show_hidden_values):
+        return detail_lines(replace(check, hint=None), True)
+    if check.outcome in (ERROR, GRADER_ERROR) and check.message is not None:
+        return check.message.lines()
+    return [check.problem] if check.problem else []
+
+
+def grader_trace(check: CheckResult) -> str | None:
+    """The grader's own failure (pytest's report) of a grader-error check; instructors only."""
+    if check.outcome != GRADER_ERROR:
+        return None
+    return check.problem or None

@@ -1,0 +1,60 @@
+"""The class report of a graded output folder: ``OUT/report.html`` and a terminal summary.
+
+Needs the ``report`` extra (matplotlib, jinja2); they are imported only when a report is made,
+so the rest of nnex never imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnex.errors import ReportError
+from nnex.report.loader import load_class
+from nnex.report.stats import ClassStats, class_stats
+
+REPORT_FILE = "report.html"
+SLOWEST = 10
+"""How many of the slowest students the report lists by default."""
+
+__all__ = ["ClassReport", "load_class", "write_report"]
+
+
+@dataclass
+class ClassReport:
+    """What ``write_report`` made."""
+
+    path: Path
+    stats: ClassStats
+    japanese_plots: bool
+    """True when the charts' labels are bilingual (a font with Japanese glyphs was found)."""
+
+
+def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
+    """Write ``out/report.html`` for the class graded into ``out``.
+
+    Args:
+        out: a folder written by ``nnex grade --out OUT``.
+        slowest: how many of the slowest students to list.
+
+    Returns:
+        Where the report is and the class's figures (for a terminal summary).
+
+    Raises:
+        ReportError: ``out`` holds no readable results (see ``load_class``), or matplotlib or
+            jinja2 is not installed.
+    """
+    results = load_class(out)
+    try:
+        from nnex.report.page import report_html
+        from nnex.report.plots import class_plots, japanese_font
+    except ImportError as error:
+        raise ReportError(f"the class report needs matplotlib and jinja2 ({error}); install "
+                          "them with: pip install 'nnex[report]'") from None
+    from nnex.outputs import write_atomic
+
+    stats = class_stats(results, slowest=slowest)
+    plots = class_plots(stats, font=japanese_font())
+    path = out / REPORT_FILE
+    write_atomic(path, report_html(stats, plots, title=str(out)))
+    return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)
