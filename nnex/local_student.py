@@ -36,7 +36,7 @@ class LocalModule:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, *args, **kwargs).value
 
-    def call(self, name: str, *args: Any, timeout: float | None = None,
+    def call(self, name: str, *args: Any, timeout: float | None = None, echo_args: bool = True,
              **kwargs: Any) -> CallResult:
         function = self._lookup(name)
         if not callable(function):

@@ -1,5 +1,10 @@
 """Every grader catches its catalogue of wrong implementations, on its own exercise only, with
-the intended hint; differently-written correct implementations get full marks."""
+the intended hint; differently-written correct implementations get full marks.
+
+Each catalogue is graded on its own exercise (grading every exercise for every entry would
+cost the slow training checks of ex05/ex06 once per entry of every catalogue). That no other
+exercise is affected is shown once per exercise, by a student whose only wrong file is that
+exercise's first catalogue entry, graded on every exercise."""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ def graded(request, tmp_path_factory, course):
     for implementation in [*catalogue.WRONG, *catalogue.CORRECT]:
         students[implementation.name] = {**solutions, exercise_id: implementation.source}
     root = write_class(tmp_path_factory.mktemp(exercise_id) / "class", students)
-    return exercise_id, catalogue, grade_class(course, root)
+    return exercise_id, catalogue, grade_class(course, root, exercises=[exercise_id])
 
 
 def test_catalogue_is_large_enough(graded):
@@ -48,10 +53,19 @@ def test_wrong_implementations_are_caught_with_their_hint(graded, course):
         hints = {c.hint_key for c in own.checks if not c.passed}
         assert wrong.hint in meta.hints, f"{wrong.name}: unknown hint {wrong.hint}"
         assert wrong.hint in hints, f"{wrong.name}: expected hint {wrong.hint}, got {hints}"
-        for other in result.exercises:
-            if other.exercise != exercise_id:
+
+
+def test_a_wrong_file_costs_marks_on_its_own_exercise_only(tmp_path, course):
+    solutions = solution_sources(course)
+    students = {f"wrong_{e}": {**solutions, e: _catalogue(e).WRONG[0].source} for e in EXERCISES}
+    results = grade_class(course, write_class(tmp_path / "class", students))
+    for exercise_id in EXERCISES:
+        for other in results[f"wrong_{exercise_id}"].exercises:
+            if other.exercise == exercise_id:
+                assert other.score < other.max_score
+            else:
                 assert other.score == other.max_score, (
-                    f"{wrong.name} in {exercise_id} also cost marks in {other.exercise}")
+                    f"a wrong {exercise_id} also cost marks in {other.exercise}")
 
 
 def test_correct_variants_get_full_marks(graded):

@@ -343,7 +343,7 @@ def test_training_circle(student):
             f"learning_rate={TRAINING_RATE})")
     with hint_on_shape_error():
         got = student.call("train", params, samples, TRAINING_RATE,
-                           timeout=TRAINING_SECONDS).value
+                           timeout=TRAINING_SECONDS, echo_args=False).value
     if got is None:
         fail(what, RETURNED_NONE, hint="return_params")
     trained = read_params(got, 8, what=what)

@@ -376,7 +376,7 @@ def test_digits_end_to_end(student):
     params = given.init_params(DIGITS_LAYERS, seed=0)
     what = "train(init_params(), X_train, one_hot(y_train), 3.0, 20, 10, 0) on the 8×8 digits"
     result = student.call("train", params, X_train, ref.one_hot(y_train), *DIGITS_TRAINING,
-                          timeout=DIGITS_SECONDS)
+                          timeout=DIGITS_SECONDS, echo_args=False)
     trained = _layers(result.value, params, what=what, hint="params_layout")
     score = ref.accuracy(trained, X_test, y_test)
     if not score >= DIGITS_ACCURACY:
