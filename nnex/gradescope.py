@@ -25,7 +25,19 @@ from nnex.packaging import write_package
 
 BUNDLE_PACKAGE = "nnex-src"
 ROOT_VARIABLE = "NNEX_AUTOGRADER_ROOT"
-RUNTIME_DEPENDENCIES = ("numpy>=1.23", "pytest>=8.0", "pyyaml>=6.0", "rich>=13.0")
+_FALLBACK_DEPENDENCIES = ("numpy>=1.23", "pytest>=8.0", "pyyaml>=6.0", "rich>=13.0",
+                          "scikit-learn>=1.1")
+
+
+def runtime_dependencies() -> list[str]:
+    """nnex's own runtime requirements (no extras), as installed; the bundle installs these."""
+    from importlib import metadata
+
+    try:
+        requirements = metadata.requires("nnex") or []
+    except metadata.PackageNotFoundError:
+        return list(_FALLBACK_DEPENDENCIES)
+    return [r.split(";")[0].strip() for r in requirements if "extra ==" not in r]
 
 SETUP_SH = """\
 #!/usr/bin/env bash
@@ -35,6 +47,9 @@ apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
 python3 -m venv /opt/nnex
 /opt/nnex/bin/pip install -q {dependencies}
+# Student code runs as an unprivileged user; without a working sandbox it must still not be
+# able to read the reference solutions or the hidden checks.
+chmod -R go-rwx "$(dirname "$0")/{package}/nnex/solutions" "$(dirname "$0")/{package}/nnex/graders"
 """
 
 RUN_AUTOGRADER = """\
@@ -65,7 +80,8 @@ def build_bundle(out: Path, *, exercise_ids: list[str] | None = None,
         write_package(staging / BUNDLE_PACKAGE, course, [m.id for m in exercises],
                       instructor=True, name="nnex-autograder")
         (staging / "setup.sh").write_text(
-            SETUP_SH.format(dependencies=" ".join(f"'{d}'" for d in RUNTIME_DEPENDENCIES)))
+            SETUP_SH.format(dependencies=" ".join(f"'{d}'" for d in runtime_dependencies()),
+                            package=BUNDLE_PACKAGE))
         (staging / "run_autograder").write_text(
             RUN_AUTOGRADER.format(package=BUNDLE_PACKAGE, root=ROOT_VARIABLE))
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +127,8 @@ def run_autograder(root: Path, *, isolation: str = "auto") -> dict:
         payload = {"score": 0, "output": f"採点できませんでした / Could not grade: {error}",
                    "tests": []}
     payload["execution_time"] = round(time.monotonic() - started, 3)
-    if warnings:
-        payload["output"] = "\n".join([payload.get("output", ""), *warnings]).strip()
+    for warning in warnings:  # for the instructor: Gradescope shows stdout to staff only
+        print(f"nnex: warning: {warning}")
     (results_dir / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1),
                                               encoding="utf-8")
     return payload
