@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nnex.render.terminal import detail_lines, points
+from nnex.render.details import failure_lines
+from nnex.render.terminal import points
 from nnex.results import PASSED, SubmissionResult
 
 
@@ -23,8 +24,10 @@ def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = Fa
             lines.append(f"- {mark} {check.title.ja} / {check.title.en} — "
                          f"{points(check.points)}/{points(check.max_points)}{hidden}")
             if check.outcome != PASSED:
-                show = show_hidden_values or check.visibility != "hidden"
-                lines += [f"    - {_escape(text)}" for text in detail_lines(check, show)]
+                texts = failure_lines(check, show_hidden_values=show_hidden_values)
+                if check.hint is not None:
+                    texts += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]
+                lines += [f"    - {_escape(text)}" for text in texts]
         lines.append("")
     return "\n".join(lines)
 
