@@ -1,0 +1,30 @@
+"""Reference solution: layers of ReLU neurons, a network of layers, and counting parameters."""
+
+import numpy as np
+
+
+def layer(inputs, weights, biases):
+    """relu(W a + b): weights is n_out × n_in, one row per neuron of the layer."""
+    z = np.asarray(weights, dtype=float) @ np.asarray(inputs, dtype=float)
+    return np.maximum(z + np.asarray(biases, dtype=float), 0.0)
+
+
+def network(inputs, layers):
+    """Feed each layer's activations to the next; ReLU on every layer, the last included."""
+    activations = inputs
+    for weights, biases in layers:
+        activations = layer(activations, weights, biases)
+    return activations
+
+
+def count_parameters(layer_sizes):
+    """n_in × n_out weights plus n_out biases between every two neighbouring layers."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
+
+
+# 演習3: hidden neuron 1 fires for (0,1), (1,0) and (1,1); hidden neuron 2 (bias -1) only for
+# (1,1), where its weight -2 cancels neuron 1's 2.
+XOR_LAYERS = [
+    ([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0]),
+    ([[1.0, -2.0]], [0.0]),
+]
