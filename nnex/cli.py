@@ -9,10 +9,10 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import check, demo, grade, gradescope, release, report
+from nnex.commands import check, demo, grade, gradescope, nbgrader, release, report
 from nnex.errors import NnexError
 
-COMMANDS = (check, grade, release, demo, gradescope, report)
+COMMANDS = (check, grade, release, demo, gradescope, report, nbgrader)
 
 DESCRIPTION = """\
 nnex — auto-graded exercises for a neural-network basics course.

@@ -1,0 +1,174 @@
+"""Writing an nbgrader course: ``nbgrader_config.py`` and one source notebook per exercise.
+
+Each notebook (``source/<assignment>/<exercise>.ipynb``) holds, with nbgrader cell metadata:
+
+1. the statement (markdown, locked);
+2. the solution cell: the stub with the reference bodies in ``### BEGIN SOLUTION`` regions, so
+   ``nbgrader generate_assignment`` releases the stub (``nnex.nbgrader_solution``), then one
+   answer cell per module-level answer, if any;
+3. one autograded test cell per check of ``exercise.yaml``, worth its points, calling
+   ``nnex.nbgrader_cell.run_check`` on the kernel's ``globals()``: public checks visible, hidden
+   ones inside ``### BEGIN HIDDEN TESTS`` regions (which the release removes).
+
+Only nbformat is used here; nbgrader itself is touched in ``nnex.nbgrader_adapter`` alone.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from nnex.course import Course
+from nnex.errors import UsageError
+from nnex.metadata import ExerciseMeta
+from nnex.nbgrader_course import CourseFile, load_course_file
+from nnex.nbgrader_solution import solution_cells
+from nnex.render.terminal import points
+
+CONFIG_FILE = "nbgrader_config.py"
+CODE_STUB = "# ここにコードを書きましょう / YOUR CODE HERE\nraise NotImplementedError()"
+NBGRADER_SCHEMA = 3
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+_CONFIG = '''\
+"""nbgrader configuration of the nnex course (written by `nnex nbgrader export`).
+
+Run nbgrader in this folder: nbgrader generate_assignment ASSIGNMENT, autograde, ...
+The kernel that runs the notebooks must be able to import nnex (pip install nnex).
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+
+c.CourseDirectory.course_id = {course_id!r}
+# What replaces each ### BEGIN SOLUTION ... ### END SOLUTION region in released notebooks.
+c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
+# Seconds per cell when autograding: the longest time budget of one exercise.
+c.Execute.timeout = {timeout}
+'''
+
+
+@dataclass(frozen=True)
+class ExportedCourse:
+    """What ``export_course`` wrote."""
+
+    root: Path
+    config: Path
+    config_written: bool
+    """False when an existing ``nbgrader_config.py`` was kept."""
+    notebooks: dict[str, list[Path]]
+    """Assignment name → its source notebooks, in course-file order."""
+
+
+def export_course(root: Path, *, course_file: Path | None = None, course: Course | None = None,
+                  force: bool = False) -> ExportedCourse:
+    """Write the nbgrader course of ``course_file`` (default: one assignment per exercise).
+
+    Args:
+        root: the nbgrader course folder (created).
+        force: replace existing source notebooks and ``nbgrader_config.py``.
+
+    Raises:
+        UsageError: a source notebook or the config exists already and ``force`` is not set.
+        CourseFileError: the course file is invalid.
+        CourseError: solutions are not installed (the student kit), or stub and solution of an
+            exercise do not match.
+    """
+    course = course or Course.installed()
+    spec = load_course_file(course_file, course=course)
+    targets = {a.name: [root / "source" / a.name / f"{e}.ipynb" for e in a.exercises]
+               for a in spec.assignments}
+    existing = [p for paths in targets.values() for p in paths if p.exists()]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} exists; pass --force to replace the source notebooks "
+                         "(your edits to them are lost)")
+    notebooks = {}
+    for assignment in spec.assignments:
+        for exercise_id, path in zip(assignment.exercises, targets[assignment.name]):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(exercise_notebook(course, course.exercise(exercise_id)), str(path))
+        notebooks[assignment.name] = targets[assignment.name]
+    config = root / CONFIG_FILE
+    written = force or not config.exists()
+    if written:
+        config.write_text(config_text(spec, course), encoding="utf-8")
+    return ExportedCourse(root=root, config=config, config_written=written, notebooks=notebooks)
+
+
+def config_text(spec: CourseFile, course: Course) -> str:
+    """The text of ``nbgrader_config.py`` for the course file ``spec``."""
+    exercises = {e for a in spec.assignments for e in a.exercises}
+    budget = max(course.exercise(e).time_limit.exercise_seconds for e in exercises)
+    return _CONFIG.format(course_id=spec.course_id, code_stub=CODE_STUB,
+                          timeout=max(30, math.ceil(budget)))
+
+
+def exercise_notebook(course: Course, meta: ExerciseMeta) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of one exercise (validated by nbformat)."""
+    cells = solution_cells(course.stub_path(meta.id).read_text(encoding="utf-8"),
+                           course.solution_path(meta.id).read_text(encoding="utf-8"),
+                           exercise_id=meta.id)
+    notebook = v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC),
+                                         "language_info": {"name": "python"}})
+    notebook.cells.append(_cell(v4.new_markdown_cell(_statement(course, meta)),
+                                f"{meta.id}_statement", locked=True))
+    notebook.cells.append(_cell(v4.new_code_cell(cells.module), f"{meta.id}_solution",
+                                solution=True))
+    for n, answer in enumerate(cells.answers, start=1):
+        notebook.cells.append(_cell(v4.new_code_cell(answer), f"{meta.id}_answer{n}",
+                                    solution=True))
+    public = _public_checks(course, meta.id)
+    for check in meta.checks.values():
+        notebook.cells.append(_cell(v4.new_code_cell(_test_source(meta.id, check, check.name in
+                                                                  public)),
+                                    f"test_{check.name}", locked=True, points=check.points))
+    nbformat.validate(notebook)
+    return notebook
+
+
+def _cell(cell: nbformat.NotebookNode, grade_id: str, *, locked: bool = False,
+          solution: bool = False, points: float | None = None) -> nbformat.NotebookNode:
+    meta = {"schema_version": NBGRADER_SCHEMA, "grade_id": grade_id, "grade": points is not None,
+            "locked": locked, "solution": solution}
+    if points is not None:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    return cell
+
+
+def _statement(course: Course, meta: ExerciseMeta) -> str:
+    statement = course.statement_path(meta.id)
+    body = statement.read_text(encoding="utf-8").strip() if statement.is_file() else ""
+    return "\n".join([
+        f"# {meta.title.ja}", f"# {meta.title.en}", "",
+        f"講義 / Lecture: {meta.lecture.ja} / {meta.lecture.en}", "",
+        f"配点 / Points: {points(meta.max_score)}", "",
+        "下のコードセルの関数を完成させ、その下のテストセルを実行して確かめましょう。"
+        "隠しテストは採点のときに実行されます。",
+        "Complete the functions in the code cell below, then run the test cells under it. "
+        "Hidden tests run when your work is graded.",
+        *(["", body] if body else []),
+    ])
+
+
+def _test_source(exercise_id: str, check, public: bool) -> str:
+    unit = "point" if check.points == 1 else "points"
+    call = ["from nnex.nbgrader_cell import run_check",
+            f"run_check({exercise_id!r}, {check.name!r}, globals())"]
+    heading = f"{check.title.ja} / {check.title.en} — {points(check.points)} 点 / {unit}"
+    if public:
+        return "\n".join([f"# {heading}", *call])
+    return "\n".join([f"# 隠しテスト（採点のときに実行）/ Hidden test, run when grading: {heading}",
+                      "### BEGIN HIDDEN TESTS", *call, "### END HIDDEN TESTS"])
+
+
+def _public_checks(course: Course, exercise_id: str) -> set[str]:
+    """The checks defined in the public grader (read, not run)."""
+    path = course.grader_files(exercise_id, hidden=False)[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name[len("test_"):] for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
