@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from nnex.commands import nbgrader
+from nnex.errors import UsageError
 from nnex.sandbox import ISOLATION_LEVELS
 
 
@@ -19,9 +21,10 @@ def register(subparsers) -> None:
                     "file, an import error or a stub scores 0 on that exercise only.")
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
                         help="folder with one sub-folder per student")
-    parser.add_argument("--out", type=Path, required=True, metavar="OUT",
+    parser.add_argument("--out", type=Path, metavar="OUT",
                         help="output folder (created; must not be inside SUBMISSIONS)")
     add_grading_options(parser)
+    nbgrader.add_grade_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -37,6 +40,11 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.render.terminal import print_class_table
+
+    if args.nbgrader is not None:
+        return nbgrader.run_grade(args, out, err)
+    if args.out is None:
+        raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
 
     result = grade_with_progress(args.submissions, args.out, args, err)
     print_class_table(out, result.submissions, result.exercise_ids)

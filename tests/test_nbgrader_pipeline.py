@@ -1,0 +1,189 @@
+"""The real nbgrader on an exported course: nbgrader's autograde, and ``nnex grade --nbgrader``.
+
+Runs ``nbgrader generate_assignment``, ``autograde``, ``generate_feedback`` and ``export`` as
+subprocesses of this interpreter on a course in tmp_path, with three submissions: the reference
+solution (full marks), the released stub (0) and a known mistake (partial, its hint in the
+feedback). Scores are read from nbgrader's own records: its gradebook (``nbgrader.api``) and
+the CSV of ``nbgrader export``. The same submissions graded by ``nnex grade --nbgrader`` must
+get the same score in every test cell.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("nbgrader", reason="needs the nbgrader extra: pip install -e '.[nbgrader]'")
+
+import nbformat  # noqa: E402
+from nbgrader.api import Gradebook  # noqa: E402
+
+from nnex.cli import main  # noqa: E402
+from nnex.nbgrader_export import export_course  # noqa: E402
+
+ASSIGNMENT = "ex01_relu"
+MISTAKE_HINT = ("Negative inputs come out with their sign flipped",
+                "負の入力の符号を反転していませんか")
+# relu returns |x|: the three ReLU checks fail with the hint relu_abs; 4 of 12 points lost.
+MISTAKE_FAILS = {"test_relu_lecture", "test_relu_array", "test_relu_random"}
+MISTAKE = "\n\ndef relu(x):\n    return abs(x) if np.ndim(x) == 0 else np.abs(x)\n"
+STUDENTS = ("reference", "stub", "山田_太郎")  # the last one made the mistake
+
+pytestmark = pytest.mark.slow
+
+
+def nbgrader_env(tmp: Path) -> dict[str, str]:
+    """nbgrader's environment: this interpreter's scripts on PATH (nbgrader runs ``alembic``),
+    and Jupyter folders of its own, so that no user config or kernel gets in."""
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    for name in ("CONFIG", "DATA", "RUNTIME"):
+        env[f"JUPYTER_{name}_DIR"] = str(tmp / f"jupyter-{name.lower()}")
+    env.pop("JUPYTER_PATH", None)
+    return env
+
+
+def nbgrader(root: Path, env: dict[str, str], *args: str) -> float:
+    """Run ``nbgrader ARGS`` in the course folder ``root``; return the seconds it took."""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=900)
+    seconds = time.monotonic() - started
+    print(f"nbgrader {' '.join(args)}: {seconds:.1f} s")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return seconds
+
+
+def submit(root: Path, student: str, solution_source: str | None) -> None:
+    """Copy the released notebook to submitted/<student>/, its solution cell filled in."""
+    notebook = nbformat.read(str(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+                             as_version=4)
+    notebook = copy.deepcopy(notebook)
+    if solution_source is not None:
+        for cell in notebook.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = solution_source
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, str(folder / f"{ASSIGNMENT}.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, course):
+    """An exported course after ``nbgrader generate_assignment``, with three submissions."""
+    tmp = tmp_path_factory.mktemp("nbgrader-pipeline")
+    root = tmp / "course"
+    export_course(root, course=course)
+    env = nbgrader_env(tmp)
+    nbgrader(root, env, "generate_assignment", ASSIGNMENT)
+    reference = course.solution_path(ASSIGNMENT).read_text(encoding="utf-8")
+    for student, source in zip(STUDENTS, (reference, None, reference + MISTAKE)):
+        submit(root, student, source)
+    return root, env
+
+
+@pytest.fixture(scope="module")
+def autograded(generated, tmp_path_factory):
+    """nbgrader's own autograde, feedback and export (test cells run in the kernel)."""
+    source, env = generated
+    root = tmp_path_factory.mktemp("autograde") / "course"
+    shutil.copytree(source, root)
+    for step in (["autograde", ASSIGNMENT], ["generate_feedback", ASSIGNMENT], ["export"]):
+        nbgrader(root, env, *step)
+    return root
+
+
+@pytest.fixture(scope="module")
+def nnex_graded(generated, tmp_path_factory):
+    """``nnex grade --nbgrader`` (nnex's confined worker), then nbgrader's feedback and export."""
+    source, env = generated
+    root = tmp_path_factory.mktemp("nnex-grade") / "course"
+    shutil.copytree(source, root)
+    started = time.monotonic()
+    assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 0
+    print(f"nnex grade --nbgrader: {time.monotonic() - started:.1f} s")
+    for step in (["generate_feedback", ASSIGNMENT], ["export"]):
+        nbgrader(root, env, *step)
+    return root
+
+
+def cell_scores(root: Path) -> dict[str, dict[str, float | None]]:
+    """{student: {grade_id: auto_score}} from nbgrader's gradebook."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "nnex") as gradebook:
+        return {student: {grade.name: grade.auto_score
+                          for grade in gradebook.find_submission_notebook(
+                              ASSIGNMENT, ASSIGNMENT, student).grades}
+                for student in STUDENTS}
+
+
+def exported_csv(root: Path) -> dict[str, dict[str, str]]:
+    with open(root / "grades.csv", encoding="utf-8") as handle:
+        return {row["student_id"]: row for row in csv.DictReader(handle)}
+
+
+def expected_cell_scores(course) -> dict[str, dict[str, float]]:
+    checks = course.exercise(ASSIGNMENT).checks
+    full = {f"test_{name}": check.points for name, check in checks.items()}
+    return {"reference": full, "stub": {cell: 0.0 for cell in full},
+            "山田_太郎": {cell: 0.0 if cell in MISTAKE_FAILS else points
+                        for cell, points in full.items()}}
+
+
+def assert_scores(root: Path, course) -> None:
+    assert cell_scores(root) == expected_cell_scores(course)
+    rows = exported_csv(root)
+    assert {s: (rows[s]["raw_score"], rows[s]["score"], rows[s]["max_score"]) for s in STUDENTS} \
+        == {"reference": ("12.0", "12.0", "12.0"), "stub": ("0.0", "0.0", "12.0"),
+            "山田_太郎": ("8.0", "8.0", "12.0")}
+
+
+def assert_hint_in_feedback(root: Path) -> None:
+    html = (root / "feedback" / "山田_太郎" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+        encoding="utf-8")
+    for text in MISTAKE_HINT:
+        assert text in html
+    assert "Score: 8.0 / 12.0" in html
+
+
+def test_release_is_the_stub_and_hides_the_hidden_tests(generated):
+    root, _ = generated
+    notebook = nbformat.read(str(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert "BEGIN HIDDEN TESTS" not in text and "relu_random" not in text
+    assert "np.maximum" not in text and "BEGIN SOLUTION" not in text
+    namespace = {}
+    exec(next(c.source for c in notebook.cells if c.metadata.nbgrader.get("solution")), namespace)
+    with pytest.raises(NotImplementedError):
+        namespace["relu"](1.0)
+
+
+def test_nbgrader_autograde_scores_match_the_checks(autograded, course):
+    assert_scores(autograded, course)
+
+
+def test_nbgrader_feedback_shows_the_hint(autograded):
+    assert_hint_in_feedback(autograded)
+
+
+def test_nnex_grade_writes_the_same_scores_into_the_gradebook(nnex_graded, autograded, course):
+    assert_scores(nnex_graded, course)
+    assert cell_scores(nnex_graded) == cell_scores(autograded)
+
+
+def test_nnex_grades_get_nbgrader_feedback_with_the_hint(nnex_graded):
+    assert_hint_in_feedback(nnex_graded)
+
+
+def test_nnex_grade_needs_a_generated_assignment(tmp_path, course, capsys):
+    root = tmp_path / "course"
+    export_course(root, course=course)
+    assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 2
+    assert f"run 'nbgrader generate_assignment {ASSIGNMENT}'" in capsys.readouterr().err
