@@ -1,0 +1,42 @@
+"""nbgrader stays behind its adapter: the core, the CLI and the notebook helper never load it."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nnex
+
+HEAVY = ("nbgrader", "jupyterlab")
+ADAPTER = "nbgrader_adapter.py"
+
+
+def loaded_after(imports: str) -> list[str]:
+    code = (f"import sys; import {imports}; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return eval(done.stdout)  # a printed list of module names
+
+
+def test_core_cli_and_grading_import_neither_nbgrader_nor_jupyterlab():
+    assert loaded_after("nnex.cli, nnex.check, nnex.runner, nnex.release, nnex.grade") == []
+
+
+def test_the_test_cell_helper_imports_neither():
+    """The student kit's side: released notebooks import nnex.nbgrader_cell in the kernel."""
+    assert loaded_after("nnex.nbgrader_cell") == []
+
+
+def test_only_the_adapter_imports_nbgrader():
+    package = Path(nnex.__file__).parent
+    importers = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] in HEAVY for name in names):
+                importers.append(path.name)
+    assert set(importers) == {ADAPTER}, importers
