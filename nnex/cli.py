@@ -23,6 +23,7 @@ Instructors:  nnex release --out DIR           write the student kit
               nnex report OUT                  class report of a graded folder (OUT/report.html)
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder
+              nnex nbgrader export --course DIR      an nbgrader course (see nnex grade --nbgrader)
 """
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,16 +154,27 @@ def assert_hint_in_feedback(root: Path) -> None:
     assert "Score: 8.0 / 12.0" in html
 
 
+def solution_source(path: Path) -> str:
+    notebook = nbformat.read(str(path), as_version=4)
+    return next(c.source for c in notebook.cells if c.metadata.nbgrader.get("solution"))
+
+
 def test_release_is_the_stub_and_hides_the_hidden_tests(generated):
     root, _ = generated
-    notebook = nbformat.read(str(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
+    released = root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = nbformat.read(str(released), as_version=4)
     text = "\n".join(cell.source for cell in notebook.cells)
     assert "BEGIN HIDDEN TESTS" not in text and "relu_random" not in text
-    assert "np.maximum" not in text and "BEGIN SOLUTION" not in text
+    source = solution_source(root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    regions = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S)
+    reference_lines = [line for region in regions for line in region.splitlines()
+                       if line.strip()]
+    assert reference_lines and not [line for line in reference_lines if line in text]
     namespace = {}
-    exec(next(c.source for c in notebook.cells if c.metadata.nbgrader.get("solution")), namespace)
-    with pytest.raises(NotImplementedError):
-        namespace["relu"](1.0)
+    exec(solution_source(released), namespace)
+    for name in ("relu", "leaky_relu", "sigmoid"):
+        with pytest.raises(NotImplementedError):
+            namespace[name](1.0)
 
 
 def test_nbgrader_autograde_scores_match_the_checks(autograded, course):
