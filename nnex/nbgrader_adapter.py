@@ -167,6 +167,7 @@ def _write_autograded(gradebook: Gradebook, assignment: str, notebook: str, fold
             if found and found in checks:
                 cell.outputs = [_output(checks[found])]
     target.mkdir(parents=True, exist_ok=True)
+    (target / f"{notebook}.ipynb").unlink(missing_ok=True)  # nbgrader leaves its own read-only
     nbformat.write(nb, str(target / f"{notebook}.ipynb"))
 
 

@@ -88,7 +88,16 @@ def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "
     course = course or Course.installed()
     layout = nbgrader_adapter.read_assignment(root, assignment)
     notebook_of = layout.notebook_of()
-    exercises = course.exercises([e for e in course.exercise_ids() if e in notebook_of])
+    known = [e for e in course.exercise_ids() if e in notebook_of]
+    unknown = sorted(set(notebook_of) - set(known))
+    if not known:
+        raise nbgrader_adapter.NbgraderCourseError(
+            f"the test cells of '{assignment}' name {', '.join(unknown)}, which this nnex does "
+            "not have; upgrade nnex or export the course again")
+    if unknown and warn is not None:
+        warn(f"test cells of {', '.join(unknown)} are left alone: this nnex has no such "
+             "exercise")
+    exercises = course.exercises(known)
     if not layout.submitted:
         raise nbgrader_adapter.NbgraderCourseError(
             f"no submissions of '{assignment}' under {root}; nbgrader collect (or copy) them to "

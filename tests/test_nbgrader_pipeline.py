@@ -37,6 +37,7 @@ MISTAKE_HINT = ("Negative inputs come out with their sign flipped",
 MISTAKE_FAILS = {"test_relu_lecture", "test_relu_array", "test_relu_random"}
 MISTAKE = "\n\ndef relu(x):\n    return abs(x) if np.ndim(x) == 0 else np.abs(x)\n"
 STUDENTS = ("reference", "stub", "山田_太郎")  # the last one made the mistake
+NOTHING_SUBMITTED = "-k_suzuki"  # an empty submitted folder (nnex grade --nbgrader only)
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +109,7 @@ def nnex_graded(generated, tmp_path_factory):
     source, env = generated
     root = tmp_path_factory.mktemp("nnex-grade") / "course"
     shutil.copytree(source, root)
+    (root / "submitted" / NOTHING_SUBMITTED / ASSIGNMENT).mkdir(parents=True)
     started = time.monotonic()
     assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 0
     print(f"nnex grade --nbgrader: {time.monotonic() - started:.1f} s")
@@ -192,6 +194,38 @@ def test_nnex_grade_writes_the_same_scores_into_the_gradebook(nnex_graded, autog
 
 def test_nnex_grades_get_nbgrader_feedback_with_the_hint(nnex_graded):
     assert_hint_in_feedback(nnex_graded)
+
+
+def test_nnex_grade_scores_a_missing_notebook_zero(nnex_graded):
+    row = exported_csv(nnex_graded)[NOTHING_SUBMITTED]
+    assert (row["raw_score"], row["max_score"]) == ("0.0", "12.0")
+    with Gradebook(f"sqlite:///{nnex_graded / 'gradebook.db'}", "nnex") as gradebook:
+        grades = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT,
+                                                    NOTHING_SUBMITTED).grades
+        assert len(grades) == 9 and {g.auto_score for g in grades} == {0.0}
+
+
+def test_a_grader_error_is_left_for_manual_grading(generated, tmp_path, course):
+    """Never the student's fault: no auto score, and the formgrader asks for a manual one."""
+    from nnex.nbgrader_adapter import read_assignment, record_grades
+    from nnex.results import GRADER_ERROR, PASSED, CheckResult, ExerciseResult, SubmissionResult
+    from nnex.text import Text
+
+    root = tmp_path / "course"
+    shutil.copytree(generated[0], root)
+    checks = [CheckResult(name=name, title=Text("t", "t"), points=0.0 if broken else meta.points,
+                          max_points=meta.points, outcome=GRADER_ERROR if broken else PASSED)
+              for name, meta in course.exercise(ASSIGNMENT).checks.items()
+              for broken in [name == "sigmoid_random"]]
+    result = SubmissionResult("reference", [ExerciseResult(ASSIGNMENT, Text("t", "t"), checks)])
+    record_grades(root, read_assignment(root, ASSIGNMENT), [result])
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "nnex") as gradebook:
+        grades = {g.name: g for g in gradebook.find_submission_notebook(
+            ASSIGNMENT, ASSIGNMENT, "reference").grades}
+        broken = grades.pop("test_sigmoid_random")
+        assert broken.auto_score is None and broken.needs_manual_grade
+        assert all(g.auto_score == g.max_score and not g.needs_manual_grade
+                   for g in grades.values())
 
 
 def test_nnex_grade_needs_a_generated_assignment(tmp_path, course, capsys):
