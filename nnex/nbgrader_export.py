@@ -141,17 +141,21 @@ def _cell(cell: nbformat.NotebookNode, grade_id: str, *, locked: bool = False,
 
 
 def _statement(course: Course, meta: ExerciseMeta) -> str:
+    """The statement (it has its own title), or the exercise's title and lecture when the
+    exercise has none yet; then the points and how the notebook works."""
     statement = course.statement_path(meta.id)
-    body = statement.read_text(encoding="utf-8").strip() if statement.is_file() else ""
+    if statement.is_file():
+        top = [statement.read_text(encoding="utf-8").strip()]
+    else:
+        top = [f"# {meta.title.ja}", f"# {meta.title.en}", "",
+               f"講義 / Lecture: {meta.lecture.ja} / {meta.lecture.en}"]
     return "\n".join([
-        f"# {meta.title.ja}", f"# {meta.title.en}", "",
-        f"講義 / Lecture: {meta.lecture.ja} / {meta.lecture.en}", "",
-        f"配点 / Points: {points(meta.max_score)}", "",
+        *top, "", "---", "",
+        f"配点 / Points: {points(meta.max_score)}. "
         "下のコードセルの関数を完成させ、その下のテストセルを実行して確かめましょう。"
         "隠しテストは採点のときに実行されます。",
         "Complete the functions in the code cell below, then run the test cells under it. "
         "Hidden tests run when your work is graded.",
-        *(["", body] if body else []),
     ])
 
 
