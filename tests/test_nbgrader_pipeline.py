@@ -14,6 +14,7 @@ import copy
 import csv
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -55,13 +56,18 @@ def nbgrader_env(tmp: Path) -> dict[str, str]:
 
 def nbgrader(root: Path, env: dict[str, str], *args: str) -> float:
     """Run ``nbgrader ARGS`` in the course folder ``root``; return the seconds it took."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=900)
     seconds = time.monotonic() - started
-    print(f"nbgrader {' '.join(args)}: {seconds:.1f} s")
+    print(f"nbgrader {' '.join(args)}: {seconds:.1f} s wall, {_children_cpu() - cpu:.1f} s CPU")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return seconds
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def submit(root: Path, student: str, solution_source: str | None) -> None:
