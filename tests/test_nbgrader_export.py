@@ -25,6 +25,7 @@ from nnex.nbgrader_export import CODE_STUB, export_course  # noqa: E402
 from nnex.nbgrader_grade import notebook_module_source  # noqa: E402
 from nnex.nbgrader_solution import solution_cells  # noqa: E402
 from nnex.problems import StudentProblem  # noqa: E402
+from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
 
 
 def released(code: str) -> str:
@@ -309,6 +310,17 @@ def test_run_check_on_a_stub_says_not_implemented(course):
     exec(course.stub_path("ex01_relu").read_text(encoding="utf-8"), namespace)
     with pytest.raises(CheckNotPassed, match="NotImplementedError"):
         run_check("ex01_relu", "sigmoid_basic", namespace)
+
+
+def test_run_check_in_the_student_kit_has_public_checks_only(tmp_path, course):
+    """A released notebook's test cells run on the student's machine with the kit's nnex."""
+    release_kit(tmp_path / "kit", course=course)
+    package = tmp_path / "kit" / KIT_PACKAGE / "nnex"
+    kit = Course(exercises_dir=package / "exercises", graders_dir=package / "graders")
+    namespace = namespace_of(course.solution_path("ex01_relu"))
+    run_check("ex01_relu", "relu_lecture", namespace, course=kit)
+    with pytest.raises(CourseError, match="student kit"):
+        run_check("ex01_relu", "relu_random", namespace, course=kit)
 
 
 # -- reading submitted notebooks --------------------------------------------------------------
