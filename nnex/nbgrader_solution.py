@@ -6,6 +6,8 @@ the stub's text, with the body of each stub function (after its docstring) repla
 holding the reference body: released, it is the stub again — same imports, signatures and
 docstrings, bodies that raise ``NotImplementedError``.
 
+Stub code the solution lacks (given helpers such as a data loader) stays as it is; an
+``if __name__ == "__main__":`` block is left out, since a kernel would run it every time.
 A module-level name that stub and solution both assign with different values (``ANSWER = -6``)
 becomes an answer cell of its own (a module-level region, released as a ``raise``, must not
 stop the functions' cell). Helpers only the solution defines at module level (functions,
@@ -46,11 +48,17 @@ def solution_cells(stub: str, solution: str, *, exercise_id: str) -> SolutionCel
     replacements: list[tuple[int, int, list[str]]] = []  # (first line, last line, new lines)
     answers = []
     for node in stub_tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if _is_main_block(node):
+            # A kernel runs it too (__name__ is "__main__" there): no training run per execution.
+            replacements.append((_leading_comment_start(node.lineno, stub_lines),
+                                 node.end_lineno, []))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             reference = solution_defs.get(node.name)
             if not isinstance(reference, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                raise CourseError(f"{exercise_id}: the stub defines {node.name}() but the "
-                                  "solution does not; they must provide the same names")
+                if _raises_not_implemented(node):
+                    raise CourseError(f"{exercise_id}: the stub asks for {node.name}() but the "
+                                      "solution does not define it")
+                continue  # code the stub gives to the student, kept as it is
             if ast.dump(node.args) != ast.dump(reference.args):
                 raise CourseError(f"{exercise_id}: {node.name}() has different parameters in "
                                   "the stub and in the solution")
@@ -109,6 +117,19 @@ def _answer_statement(stub: ast.stmt, solution_body: list[ast.stmt]) -> ast.stmt
         if _names_of(node) & names:
             return None if ast.dump(node) == ast.dump(stub) else node
     return None
+
+
+def _is_main_block(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``"""
+    test = node.test if isinstance(node, ast.If) else None
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) \
+        and test.left.id == "__name__" and len(test.comparators) == 1 \
+        and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__"
+
+
+def _raises_not_implemented(function: ast.FunctionDef) -> bool:
+    return any(isinstance(n, ast.Raise) and "NotImplementedError" in ast.unparse(n)
+               for n in ast.walk(function))
 
 
 def _needed(node: ast.AST, helpers: list[ast.stmt]) -> list[ast.stmt]:

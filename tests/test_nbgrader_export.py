@@ -228,14 +228,30 @@ def test_test_cells_are_one_per_check_with_its_points(exported, course, exercise
     assert solution and "### BEGIN SOLUTION" in solution[0].source
 
 
-def test_solution_cell_of_the_source_notebook_scores_full_marks(exported, course):
-    path = exported.notebooks["ex01_relu"][0]
-    namespace = {}
-    for cell in nbgrader_cells(path):
-        if cell.metadata.nbgrader["solution"]:
-            exec(cell.source, namespace)
-    for check in course.exercise("ex01_relu").checks:
-        run_check("ex01_relu", check, namespace)
+def run_cells(sources: list[str]) -> dict:
+    """Run cells one by one in one namespace, going on after an error, as autograde does."""
+    namespace = {"__name__": "__main__"}
+    for source in sources:
+        try:
+            exec(source, namespace)
+        except NotImplementedError:
+            pass
+    return namespace
+
+
+@pytest.mark.parametrize("exercise_id", Course.installed().exercise_ids())
+def test_source_notebook_scores_full_marks_and_its_release_zero(exported, course, exercise_id):
+    path = next(p for paths in exported.notebooks.values() for p in paths if p.stem == exercise_id)
+    solutions = [c.source for c in nbgrader_cells(path) if c.metadata.nbgrader["solution"]]
+    reference, stub = run_cells(solutions), run_cells([released(s) for s in solutions])
+    not_passed = []
+    for check in course.exercise(exercise_id).checks:
+        run_check(exercise_id, check, reference)
+        with pytest.raises(CheckNotPassed) as caught:
+            run_check(exercise_id, check, stub)
+        not_passed.append(str(caught.value))
+    assert all("NotImplementedError" in m or "定義されていません" in m or "None" in m
+               for m in not_passed), not_passed
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path, capsys):
