@@ -3,9 +3,10 @@
 Runs ``nbgrader generate_assignment``, ``autograde``, ``generate_feedback`` and ``export`` as
 subprocesses of this interpreter on a course in tmp_path, with three submissions: the reference
 solution (full marks), the released stub (0) and a known mistake (partial, its hint in the
-feedback). Scores are read from nbgrader's own records: its gradebook (``nbgrader.api``) and
-the CSV of ``nbgrader export``. The same submissions graded by ``nnex grade --nbgrader`` must
-get the same score in every test cell.
+feedback). A second assignment holds every other exercise, submitted as the reference and as
+the stub. Scores are read from nbgrader's own records: its gradebook (``nbgrader.api``) and the
+CSV of ``nbgrader export``. The same submissions graded by ``nnex grade --nbgrader`` must get
+the same score in every test cell.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ MISTAKE_FAILS = {"test_relu_lecture", "test_relu_array", "test_relu_random"}
 MISTAKE = "\n\ndef relu(x):\n    return abs(x) if np.ndim(x) == 0 else np.abs(x)\n"
 STUDENTS = ("reference", "stub", "山田_太郎")  # the last one made the mistake
 NOTHING_SUBMITTED = "-k_suzuki"  # an empty submitted folder (nnex grade --nbgrader only)
+REST = "rest"  # every other exercise, one notebook each
+REST_STUDENTS = ("reference", "stub")
 
 pytestmark = pytest.mark.slow
 
@@ -70,31 +73,49 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def submit(root: Path, student: str, solution_source: str | None) -> None:
-    """Copy the released notebook to submitted/<student>/, its solution cell filled in."""
-    notebook = nbformat.read(str(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
-                             as_version=4)
-    notebook = copy.deepcopy(notebook)
-    if solution_source is not None:
-        for cell in notebook.cells:
-            if cell.metadata.get("nbgrader", {}).get("solution"):
-                cell.source = solution_source
-    folder = root / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True)
-    nbformat.write(notebook, str(folder / f"{ASSIGNMENT}.ipynb"))
+def submit(root: Path, assignment: str, student: str, solutions: dict[str, str] | None,
+           notebook_name: str) -> None:
+    """Copy a released notebook to submitted/<student>/, its solution cells (by grade_id)
+    replaced by ``solutions``; None submits it as released."""
+    name = f"{notebook_name}.ipynb"
+    notebook = copy.deepcopy(nbformat.read(str(root / "release" / assignment / name), 4))
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if solutions is not None and meta.get("solution"):
+            cell.source = solutions[meta["grade_id"]]
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(folder / name))
+
+
+def source_solutions(root: Path, assignment: str, notebook_name: str) -> dict[str, str]:
+    """The source notebook's solution cells (reference in its regions), by grade_id."""
+    notebook = nbformat.read(str(root / "source" / assignment / f"{notebook_name}.ipynb"), 4)
+    return {c.metadata.nbgrader["grade_id"]: c.source for c in notebook.cells
+            if c.metadata.get("nbgrader", {}).get("solution")}
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory, course):
-    """An exported course after ``nbgrader generate_assignment``, with three submissions."""
+    """An exported course after ``nbgrader generate_assignment``, with its submissions."""
     tmp = tmp_path_factory.mktemp("nbgrader-pipeline")
     root = tmp / "course"
-    export_course(root, course=course)
+    rest = [e for e in course.exercise_ids() if e != ASSIGNMENT]
+    course_file = tmp / "course.yaml"
+    course_file.write_text(f"schema_version: 1\nassignments:\n  {ASSIGNMENT}: "
+                           f"{{exercises: [{ASSIGNMENT}]}}\n  {REST}: {{exercises: "
+                           f"[{', '.join(rest)}]}}\n", encoding="utf-8")
+    export_course(root, course=course, course_file=course_file)
     env = nbgrader_env(tmp)
-    nbgrader(root, env, "generate_assignment", ASSIGNMENT)
+    for assignment in (ASSIGNMENT, REST):
+        nbgrader(root, env, "generate_assignment", assignment)
     reference = course.solution_path(ASSIGNMENT).read_text(encoding="utf-8")
+    cell = f"{ASSIGNMENT}_solution"
     for student, source in zip(STUDENTS, (reference, None, reference + MISTAKE)):
-        submit(root, student, source)
+        submit(root, ASSIGNMENT, student, None if source is None else {cell: source}, ASSIGNMENT)
+    for exercise_id in rest:
+        submit(root, REST, "reference", source_solutions(root, REST, exercise_id), exercise_id)
+        submit(root, REST, "stub", None, exercise_id)
     return root, env
 
 
@@ -104,7 +125,8 @@ def autograded(generated, tmp_path_factory):
     source, env = generated
     root = tmp_path_factory.mktemp("autograde") / "course"
     shutil.copytree(source, root)
-    for step in (["autograde", ASSIGNMENT], ["generate_feedback", ASSIGNMENT], ["export"]):
+    for step in (["autograde", ASSIGNMENT], ["autograde", REST],
+                 ["generate_feedback", ASSIGNMENT], ["export"]):
         nbgrader(root, env, *step)
     return root
 
@@ -116,26 +138,30 @@ def nnex_graded(generated, tmp_path_factory):
     root = tmp_path_factory.mktemp("nnex-grade") / "course"
     shutil.copytree(source, root)
     (root / "submitted" / NOTHING_SUBMITTED / ASSIGNMENT).mkdir(parents=True)
-    started = time.monotonic()
-    assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 0
-    print(f"nnex grade --nbgrader: {time.monotonic() - started:.1f} s")
+    for assignment in (ASSIGNMENT, REST):
+        started = time.monotonic()
+        assert main(["grade", "--nbgrader", str(root), assignment]) == 0
+        print(f"nnex grade --nbgrader {assignment}: {time.monotonic() - started:.1f} s")
     for step in (["generate_feedback", ASSIGNMENT], ["export"]):
         nbgrader(root, env, *step)
     return root
 
 
-def cell_scores(root: Path) -> dict[str, dict[str, float | None]]:
-    """{student: {grade_id: auto_score}} from nbgrader's gradebook."""
+def cell_scores(root: Path, assignment: str = ASSIGNMENT, students=STUDENTS
+                ) -> dict[str, dict[str, float | None]]:
+    """{student: {notebook/grade_id: auto_score}} from nbgrader's gradebook."""
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "nnex") as gradebook:
-        return {student: {grade.name: grade.auto_score
-                          for grade in gradebook.find_submission_notebook(
-                              ASSIGNMENT, ASSIGNMENT, student).grades}
-                for student in STUDENTS}
+        return {student: {f"{nb.name}/{grade.name}" if assignment != ASSIGNMENT else grade.name:
+                          grade.auto_score
+                          for nb in gradebook.find_submission(assignment, student).notebooks
+                          for grade in nb.grades}
+                for student in students}
 
 
-def exported_csv(root: Path) -> dict[str, dict[str, str]]:
+def exported_csv(root: Path, assignment: str = ASSIGNMENT) -> dict[str, dict[str, str]]:
     with open(root / "grades.csv", encoding="utf-8") as handle:
-        return {row["student_id"]: row for row in csv.DictReader(handle)}
+        return {row["student_id"]: row for row in csv.DictReader(handle)
+                if row["assignment"] == assignment}
 
 
 def expected_cell_scores(course) -> dict[str, dict[str, float]]:
@@ -200,6 +226,28 @@ def test_nnex_grade_writes_the_same_scores_into_the_gradebook(nnex_graded, autog
 
 def test_nnex_grades_get_nbgrader_feedback_with_the_hint(nnex_graded):
     assert_hint_in_feedback(nnex_graded)
+
+
+def assert_every_exercise_full_and_zero(root: Path, course) -> None:
+    checks = {e: course.exercise(e).checks for e in course.exercise_ids() if e != ASSIGNMENT}
+    full = {f"{e}/test_{name}": check.points for e, c in checks.items()
+            for name, check in c.items()}
+    assert cell_scores(root, REST, REST_STUDENTS) == \
+        {"reference": full, "stub": {cell: 0.0 for cell in full}}
+    rows = exported_csv(root, REST)
+    total = f"{sum(full.values()):.1f}"
+    assert (rows["reference"]["score"], rows["reference"]["max_score"]) == (total, total)
+    assert (rows["stub"]["score"], rows["stub"]["max_score"]) == ("0.0", total)
+
+
+def test_every_other_exercise_in_nbgrader_autograde(autograded, course):
+    assert_every_exercise_full_and_zero(autograded, course)
+
+
+def test_every_other_exercise_with_nnex_grade(nnex_graded, autograded, course):
+    assert_every_exercise_full_and_zero(nnex_graded, course)
+    assert cell_scores(nnex_graded, REST, REST_STUDENTS) == \
+        cell_scores(autograded, REST, REST_STUDENTS)
 
 
 def test_nnex_grade_scores_a_missing_notebook_zero(nnex_graded):
