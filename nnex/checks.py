@@ -9,6 +9,7 @@ tolerance (an absolute one would hide errors in tiny gradients).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -125,7 +126,8 @@ def expect_close(actual: object, expected: object, *, what: str, hint: str | Non
         what: the expression checked, shown to the student.
         hint: the hint key used when no fingerprint matches.
         fingerprints: {hint key: what a known wrong implementation returns}; when ``actual``
-            matches one, that hint is given instead (the first match wins).
+            matches one, that hint is given instead (the first match wins; None: skipped,
+            for a mistake these inputs cannot show).
         rtol, atol: tolerance, ``|a - e| <= atol + rtol * |e|`` element-wise.
         show: include expected and actual values in the message (False for hidden inputs).
     """
@@ -152,7 +154,7 @@ def diagnose(actual: object, fingerprints: Mapping[str, object] | None,
              default: str | None) -> str | None:
     """The key of the first fingerprint ``actual`` matches, else ``default``."""
     for key, wrong in (fingerprints or {}).items():
-        if is_close(actual, wrong, rtol=1e-6, atol=1e-9):
+        if wrong is not None and is_close(actual, wrong, rtol=1e-6, atol=1e-9):
             return key
     return default
 
@@ -165,14 +167,17 @@ def expect_unchanged(before: object, after: object, *, what: str, hint: str | No
 
 
 @contextmanager
-def hint_on_error(hint: str, *error_types: str) -> Iterator[None]:
+def hint_on_error(hint: str, *error_types: str, matching: str | None = None) -> Iterator[None]:
     """Attach ``hint`` to a StudentProblem raised inside, when the student's code raised one of
-    ``error_types`` (exception class names such as ``"OverflowError"``; none given: any)."""
+    ``error_types`` (exception class names such as ``"OverflowError"``; none given: any) and,
+    with ``matching``, its message matches that regular expression (e.g. to tell NumPy's
+    "truth value of an array is ambiguous" from "shapes not aligned", both ValueErrors)."""
     try:
         yield
     except StudentProblem as problem:
-        raised = str(problem.values.get("detail", "")).split(":", 1)[0]
-        if problem.kind == "raised" and (not error_types or raised in error_types):
+        raised, _, message = str(problem.values.get("detail", "")).partition(":")
+        if (problem.kind == "raised" and (not error_types or raised in error_types)
+                and (matching is None or re.search(matching, message))):
             problem.hint = hint
         raise
 

@@ -28,6 +28,8 @@ MESSAGES: dict[str, Text] = {
                             "スタブの raise を消して、関数の中身を書きましょう。",
                             "{name} is not implemented yet (NotImplementedError): "
                             "replace the stub's raise with your code."),
+    "not_set": Text("{name} がまだ None のままです。スタブのコメントにしたがって値を書きましょう。",
+                    "{name} is still None: give it its value as the stub's comment says."),
     "raised": Text("{name} の実行中にエラー {detail} が起きました{where}。",
                    "{name} raised {detail}{where}."),
     "missing_name": Text("{file} に {name} が定義されていません。名前のつづりを確認しましょう。",

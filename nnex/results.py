@@ -86,7 +86,7 @@ class ExerciseResult:
             return INFRASTRUCTURE
         if self.reason is not None:
             return NOT_LOADABLE
-        if self.checks and all(c.kind == "not_implemented" for c in self.checks):
+        if self.checks and all(c.kind in ("not_implemented", "not_set") for c in self.checks):
             return NOT_ATTEMPTED
         return GRADED
 

@@ -78,7 +78,7 @@ def _xor_layers(student):
     """XOR_LAYERS, checked to be two (weights, biases) pairs shaped 2 → 2 → 1."""
     layers = student.constant("XOR_LAYERS")
     if layers is None:  # the stub as released
-        raise StudentProblem("not_implemented", name="XOR_LAYERS")
+        raise StudentProblem("not_set", name="XOR_LAYERS")
     if not (isinstance(layers, (list, tuple)) and len(layers) == 2
             and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in layers)):
         fail("XOR_LAYERS", Text("(weights, biases) の組 2 つのリストではありません",

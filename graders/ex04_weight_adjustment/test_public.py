@@ -57,7 +57,7 @@ def test_required_weight_lecture(student):
 def test_answer(student):
     answer = student.constant("ANSWER")
     if answer is None:  # the stub as released
-        raise StudentProblem("not_implemented", name="ANSWER")
+        raise StudentProblem("not_set", name="ANSWER")
     got = expect_number(answer, what="ANSWER", hint="answer_number")
     # The value is on the slide; still, the feedback names the mistake rather than the number.
     expect_close(got, -6, what="ANSWER", hint="answer_lecture", show=False,
