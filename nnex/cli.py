@@ -9,10 +9,10 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import check, demo, grade, gradescope, nbgrader, release, report
+from nnex.commands import check, demo, grade, gradescope, merge, nbgrader, release, report
 from nnex.errors import NnexError
 
-COMMANDS = (check, grade, release, demo, gradescope, report, nbgrader)
+COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader)
 
 DESCRIPTION = """\
 nnex — auto-graded exercises for a neural-network basics course.
@@ -20,6 +20,7 @@ nnex — auto-graded exercises for a neural-network basics course.
 Students:     nnex check [EXERCISE ...]        check your files with the public checks
 Instructors:  nnex release --out DIR           write the student kit
               nnex grade SUBMISSIONS --out OUT grade a class (hidden checks too)
+              nnex merge OUT1 OUT2 … --out OUT combine the folders of grade --shard K/N
               nnex report OUT                  class report of a graded folder (OUT/report.html)
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder

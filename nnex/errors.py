@@ -47,3 +47,7 @@ class WorkerError(NnexError):
 
 class ReportError(NnexError):
     """A graded output folder cannot be reported on: missing, empty, or inconsistent."""
+
+
+class GradebookError(NnexError):
+    """The SQLite gradebook in an output folder cannot be read or written."""

@@ -1,27 +1,132 @@
-"""Writing a graded class to its output folder: scores.csv and per-student feedback."""
+"""Writing a graded class to its output folder: CSVs, per-student feedback and the manifest.
+
+Every file is replaced atomically (readers see the old file or the new one, never half), and
+files of students no longer in the class are removed, so OUT always describes one class.
+"""
 
 from __future__ import annotations
 
 import csv
+import importlib
+import importlib.util
 import io
+import json
 import os
-import tempfile
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from nnex import __version__
+from nnex.errors import UsageError
+from nnex.files import write_atomic
 from nnex.render.markdown import feedback_markdown
 from nnex.results import SubmissionResult
 
 SCORES_COLUMNS = ["student", "exercise", "score", "max_score", "status", "seconds"]
+MANIFEST_FILE = "nnex-run.json"
+MANIFEST_SCHEMA = 1
+FEEDBACK_FOLDER = "feedback"
+GRADESCOPE_FOLDER = "gradescope"
 
 
-def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out: Path) -> None:
-    """Write ``scores.csv`` and ``feedback/<student>.md`` under ``out`` (files replaced atomically)."""
+@dataclass
+class Manifest:
+    """What an output folder holds (``OUT/nnex-run.json``); ``nnex merge`` checks it."""
+
+    grader_version: str
+    exercises: list[str]
+    shard: str | None
+    """``K/N`` for a shard's output, None for a whole class."""
+    class_size: int
+    """Students in the whole class, before sharding."""
+    roster: str
+    """A hash of every student name in the whole class: shards of one class agree on it."""
+    students: list[str]
+    """The students in this folder."""
+    nnex_version: str = __version__
+    merged_from: list[str] = field(default_factory=list)
+    """The shards this folder was merged from (``nnex merge``)."""
+
+    def to_dict(self) -> dict:
+        return {"schema_version": MANIFEST_SCHEMA, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Manifest":
+        if data.get("schema_version") != MANIFEST_SCHEMA:
+            raise ValueError(f"schema_version {data.get('schema_version')!r}")
+        return cls(**{k: v for k, v in data.items() if k != "schema_version"})
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    """The manifest of ``out``, or None when there is none.
+
+    Raises:
+        UsageError: it exists but cannot be read.
+    """
+    path = out / MANIFEST_FILE
+    if not path.exists():
+        return None
+    try:
+        return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageError(f"{path} cannot be read ({exc}); delete it (or the whole output "
+                         "folder) and grade again") from None
+
+
+def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out: Path,
+                  manifest: Manifest) -> None:
+    """Write the CSVs, each student's feedback and the manifest under ``out``.
+
+    ``results`` must be sorted by student: the CSVs keep that order, so the same class gives
+    the same files however it was graded (in parallel, in shards, resumed).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "scores.csv", scores_csv(results))
-    feedback = out / "feedback"
+    students = {result.student for result in results}
+    feedback = out / FEEDBACK_FOLDER
     feedback.mkdir(exist_ok=True)
+    renderers = feedback_renderers()
     for result in results:
-        write_atomic(feedback / f"{result.student}.md", feedback_markdown(result))
+        for suffix, render in renderers.items():
+            write_atomic(feedback / f"{result.student}{suffix}", render(result))
+    _remove_stale_files(feedback, students, tuple(renderers))
+    _write_gradescope(results, out / GRADESCOPE_FOLDER, students)
+    write_atomic(out / "scores.csv", scores_csv(results))
+    write_atomic(out / "grades.csv", grades_csv(results, exercise_ids))
+    write_atomic(out / MANIFEST_FILE, json.dumps(manifest.to_dict(), ensure_ascii=False,
+                                                 indent=1) + "\n")
+
+
+def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:
+    """Feedback formats by file suffix: Markdown always, HTML once ``nnex.render.html`` exists.
+
+    This is the single place where the presentation modules plug into grading.
+    """
+    renderers: dict[str, Callable[[SubmissionResult], str]] = {".md": feedback_markdown}
+    if importlib.util.find_spec("nnex.render.html") is not None:
+        renderers[".html"] = importlib.import_module("nnex.render.html").feedback_html
+    return renderers
+
+
+def _write_gradescope(results: list[SubmissionResult], folder: Path, students: set[str]):
+    """``gradescope/<student>/results.json`` once ``nnex.render.gradescope`` exists."""
+    if importlib.util.find_spec("nnex.render.gradescope") is None:
+        return
+    gradescope_results = importlib.import_module("nnex.render.gradescope").gradescope_results
+    for result in results:
+        (folder / result.student).mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / result.student / "results.json",
+                     json.dumps(gradescope_results(result), ensure_ascii=False, indent=1))
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False) and entry.name not in students:
+            shutil.rmtree(entry.path)
+
+
+def _remove_stale_files(folder: Path, students: set[str], suffixes: tuple[str, ...]) -> None:
+    for entry in os.scandir(folder):
+        for suffix in suffixes:
+            if entry.name.endswith(suffix) and entry.name[:-len(suffix)] not in students:
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def scores_csv(results: list[SubmissionResult]) -> str:
@@ -37,13 +142,13 @@ def scores_csv(results: list[SubmissionResult]) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def grades_csv(results: list[SubmissionResult], exercise_ids: list[str]) -> str:
+    """One row per student (wide format): a column per exercise's score, then the total."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", *exercise_ids, "total"])
+    for result in results:
+        scores = {exercise.exercise: f"{exercise.score:g}" for exercise in result.exercises}
+        writer.writerow([result.student, *(scores.get(e, "") for e in exercise_ids),
+                         f"{result.score:g}"])
+    return buffer.getvalue()

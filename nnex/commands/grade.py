@@ -1,11 +1,12 @@
-"""``nnex grade``: grade a whole class."""
+"""``nnex grade``: grade a whole class (in parallel, resumable, optionally one shard of it)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
 
 from nnex.commands import nbgrader
 from nnex.errors import UsageError
@@ -16,26 +17,36 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "grade", help="grade a folder of submissions (public and hidden checks)",
         description="Grade SUBMISSIONS (one folder per student holding ex01_relu.py, …) with "
-                    "the public and hidden checks. Writes OUT/scores.csv (student, exercise, "
-                    "score, max_score, status, seconds) and OUT/feedback/<student>.md. A missing "
-                    "file, an import error or a stub scores 0 on that exercise only.")
+                    "the public and hidden checks, in parallel. Writes OUT/scores.csv (student, "
+                    "exercise, score, max_score, status, seconds), OUT/grades.csv (a row per "
+                    "student, a column per exercise, total), OUT/gradebook.sqlite (every run, "
+                    "kept) and OUT/feedback/<student>.md. A missing file, an import error or a "
+                    "stub scores 0 on that exercise only. Rerunning resumes: only new or "
+                    "changed submissions are graded again.")
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
                         help="folder with one sub-folder per student")
     parser.add_argument("--out", type=Path, metavar="OUT",
                         help="output folder (created; must not be inside SUBMISSIONS)")
     add_grading_options(parser)
     nbgrader.add_grade_option(parser)
+    parser.add_argument("--shard", metavar="K/N",
+                        help="grade only shard K of N (students split by a stable hash of "
+                             "their name); combine the shards' folders with nnex merge")
+    parser.add_argument("--force", action="store_true",
+                        help="regrade every student, even unchanged ones")
     parser.set_defaults(run=run)
 
 
 def add_grading_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that grades."""
+    """Options shared by every command that grades a class."""
     parser.add_argument("--exercise", "-e", action="append", dest="exercises", metavar="ID",
                         help="grade only this exercise (repeatable; default: all)")
     parser.add_argument("--isolation", choices=ISOLATION_LEVELS, default="auto",
                         help="confinement of student code: bwrap (bubblewrap sandbox + rlimits), "
                              "rlimits (resource limits only), auto (bwrap when it works; "
                              "default)")
+    parser.add_argument("--workers", "-j", metavar="N",
+                        help="grading processes in parallel (default: the number of cores)")
 
 
 def run(args: argparse.Namespace, out, err) -> int:
@@ -48,26 +59,73 @@ def run(args: argparse.Namespace, out, err) -> int:
 
     result = grade_with_progress(args.submissions, args.out, args, err)
     print_class_table(out, result.submissions, result.exercise_ids)
-    out.print(f"scores: {result.out / 'scores.csv'}   feedback: {result.out / 'feedback'}")
+    print_summary(out, result)
     return 0
 
 
+def print_summary(console, result) -> None:
+    """Who was graded or reused, the confinement used, and where the outputs are."""
+    isolation = f"   isolation: {result.isolation}" if result.isolation else ""
+    console.print(f"graded {len(result.graded)}, unchanged and kept {len(result.reused)}"
+                  f"{isolation}")
+    output_paths(console, result.out)
+
+
+def output_paths(console, out: Path) -> None:
+    """Where the outputs of a graded class are."""
+    console.print(f"scores: {out / 'scores.csv'}   grades: {out / 'grades.csv'}   "
+                  f"gradebook: {out / 'gradebook.sqlite'}   feedback: {out / 'feedback'}",
+                  soft_wrap=True)
+
+
+def parse_workers(text: str | None) -> int | None:
+    """The value of ``--workers`` (None: the default).
+
+    Raises:
+        UsageError: not a whole number of at least 1.
+    """
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(f"--workers '{text}': give a whole number of grading processes, "
+                         "1 or more")
+    return value
+
+
 def grade_with_progress(submissions: Path, out_dir: Path, args, err):
-    """Grade with a progress bar on stderr (students done / total, ETA); the ClassResult."""
+    """Grade with a progress bar on stderr (students done / total, ETA, failures so far)."""
     from nnex.grade import grade_class
+    from nnex.results import INFRASTRUCTURE
+    from nnex.shards import parse_shard
 
-    columns = [TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("grading", total=None)
+    workers = parse_workers(args.workers)
+    shard = parse_shard(args.shard) if getattr(args, "shard", None) else None
+    columns = [TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn(),
+               TextColumn("[yellow]{task.fields[below]} below full marks"),
+               TextColumn("[red]{task.fields[errors]} grader errors")]
+    with Progress(*columns, console=err, transient=True,
+                  disable=not err.is_terminal) as progress:
+        task = progress.add_task("grading", total=None, below=0, errors=0)
+        counts = {"below": 0, "errors": 0}
 
-        def done(_result) -> None:
-            progress.advance(task)
+        def start(total: int, already: int) -> None:
+            progress.reset(task, total=total, completed=already)
+
+        def done(result) -> None:
+            counts["below"] += result.score < result.max_score
+            counts["errors"] += any(e.status == INFRASTRUCTURE for e in result.exercises)
+            progress.update(task, advance=1, **counts)
 
         def warn(message: str) -> None:
-            err.print(f"nnex: warning: {message}", style="bold yellow")
-
-        def start(total: int) -> None:
-            progress.update(task, total=total)
+            progress.console.print(f"nnex: warning: {message}", style="bold yellow",
+                                   markup=False, highlight=False, soft_wrap=True)
 
         return grade_class(submissions, out_dir, exercise_ids=args.exercises,
-                           isolation=args.isolation, on_start=start, on_result=done, warn=warn)
+                           isolation=args.isolation, workers=workers, shard=shard,
+                           force=getattr(args, "force", False), on_start=start,
+                           on_result=done, warn=warn)
