@@ -80,8 +80,8 @@ def grade_jobs(jobs: list[Job], settings: dict, *, workers: int, results_dir: Pa
         on_record: called in the parent with each student's record as soon as it exists.
         warn: receives warnings meant for the instructor (each distinct one once).
         command: the argv of a grading process (default: ``python -m nnex.batch_grader``).
-        stall_seconds: kill a grading process that reports nothing for this long (default:
-            the exercises' time budgets plus ``STARTUP_SECONDS``).
+        stall_seconds: kill a grading process that reports nothing for this long once started
+            (default: the exercises' time budgets plus ``STARTUP_SECONDS``).
 
     Raises:
         GraderError: the graders cannot run at all (a grading process cannot start, or reports
@@ -244,7 +244,7 @@ class _Pool:
         if not busy:
             return []
         now = time.monotonic()
-        timeout = max(0.0, min(g.last_event + self.stall for g in busy) - now)
+        timeout = max(0.0, min(self._deadline(g) for g in busy) - now)
         readable, _, _ = select.select([g.process.stdout for g in busy], [], [], timeout)
         survivors = []
         for grader in graders:
@@ -256,13 +256,18 @@ class _Pool:
                 else:
                     for event in events:
                         self._handle(grader, event)
-            elif grader.busy and time.monotonic() - grader.last_event > self.stall:
+            elif grader.busy and time.monotonic() > self._deadline(grader):
                 grader.end(grace=1.0)
                 self._lost(grader, f"it reported nothing for {self.stall:g} s and was stopped")
                 grader = self._replace(grader)
             if grader is not None:
                 survivors.append(grader)
         return survivors
+
+    def _deadline(self, grader: _Grader) -> float:
+        """When a silent grading process counts as hung (start-up gets its own grace)."""
+        return grader.last_event + (self.stall if grader.ready else
+                                    max(self.stall, STARTUP_SECONDS))
 
     def _handle(self, grader: _Grader, event: dict) -> None:
         kind = event.get("event")

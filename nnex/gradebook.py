@@ -251,15 +251,17 @@ def _open(path: Path) -> sqlite3.Connection:
 
 def _check(db: sqlite3.Connection, path: Path) -> None:
     try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
         damage = db.execute("PRAGMA quick_check").fetchone()[0]
+        if not {"meta", *_TABLES} <= tables:
+            raise _unusable(path, "it lacks nnex's tables")
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise _unusable(path, exc) from None
     if damage != "ok":
         raise _unusable(path, damage)
-    if row is None or not set(_TABLES) <= tables:
-        raise _unusable(path, "it lacks nnex's tables")
+    if row is None:
+        raise _unusable(path, "it has no schema_version")
     if row[0] != str(SCHEMA_VERSION):
         newer = row[0].isdigit() and int(row[0]) > SCHEMA_VERSION
         raise GradebookError(

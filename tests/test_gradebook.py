@@ -1,0 +1,121 @@
+"""The SQLite gradebook: history kept across runs, merges without duplicates, clear errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from nnex.cache import new_record
+from nnex.errors import GradebookError
+from nnex.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
+from nnex.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
+from nnex.text import Text
+
+
+def _result(student: str, passed: bool) -> SubmissionResult:
+    checks = [CheckResult(name="lecture", title=Text("講義", "lecture"), points=2.0 * passed,
+                          max_points=2.0, outcome=PASSED if passed else FAILED,
+                          hint_key=None if passed else "relu_abs", seconds=0.25),
+              CheckResult(name="random", title=Text("乱数", "random"), points=1.0,
+                          max_points=1.0, outcome=PASSED, visibility="hidden", seconds=0.5)]
+    exercise = ExerciseResult(exercise="ex01_relu", title=Text("活性化関数", "activations"),
+                              checks=checks)
+    return SubmissionResult(student=student, exercises=[exercise])
+
+
+def _run(uuid: str, shard: str | None = None) -> RunInfo:
+    return RunInfo(run_uuid=uuid, started_at="2025-01-01T00:00:00.000+00:00",
+                   finished_at="2025-01-01T00:01:00.000+00:00", nnex_version="0.1.0",
+                   grader_version="g1", exercises=["ex01_relu"], shard=shard,
+                   isolation="bwrap", workers=2, submissions_dir="/class")
+
+
+def test_runs_keep_history_and_latest_results_shows_the_last(tmp_path):
+    path = tmp_path / "gradebook.sqlite"
+    ann_wrong, ben = new_record(_result("ann", False), "f1"), new_record(_result("ben", True), "f2")
+    assert record_run(path, _run("r1"), [(ann_wrong, False), (ben, False)]) == 1
+    ann_fixed = new_record(_result("ann", True), "f3")
+    assert record_run(path, _run("r2"), [(ann_fixed, False), (ben, True)]) == 2
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT st.name, s.score, s.fingerprint FROM submissions s JOIN "
+                          "students st USING (student_id) ORDER BY submission_id").fetchall() \
+            == [("ann", 1.0, "f1"), ("ben", 3.0, "f2"), ("ann", 3.0, "f3")]
+        assert db.execute("SELECT run_id, st.name, submission_id, reused FROM run_results "
+                          "JOIN students st USING (student_id) ORDER BY 1, 2").fetchall() \
+            == [(1, "ann", 1, 0), (1, "ben", 2, 0), (2, "ann", 3, 0), (2, "ben", 2, 1)]
+        assert db.execute("SELECT * FROM latest_results ORDER BY student").fetchall() == [
+            ("ann", "ex01_relu", 3.0, 3.0, "graded", 2, 3),
+            ("ben", "ex01_relu", 3.0, 3.0, "graded", 2, 2)]
+        assert db.execute("SELECT check_name, visibility, outcome, points, hint_key, seconds "
+                          "FROM check_results WHERE submission_id = 1 ORDER BY 1").fetchall() \
+            == [("lecture", "public", "failed", 0.0, "relu_abs", 0.25),
+                ("random", "hidden", "passed", 1.0, None, 0.5)]
+        assert db.execute("SELECT exercise, score, max_score, status, seconds "
+                          "FROM exercise_results WHERE submission_id = 1").fetchall() \
+            == [("ex01_relu", 1.0, 3.0, "graded", 0.75)]
+
+
+def test_merging_gradebooks_twice_adds_nothing_twice(tmp_path):
+    shard1, shard2, merged = (tmp_path / f"{name}.sqlite" for name in ("s1", "s2", "merged"))
+    record_run(shard1, _run("a", "1/2"), [(new_record(_result("ann", True), "f1"), False)])
+    record_run(shard2, _run("b", "2/2"), [(new_record(_result("ben", False), "f2"), False)])
+    merge_gradebooks([shard1, shard2], merged)
+    merge_gradebooks([shard1, shard2], merged)
+    with sqlite3.connect(merged) as db:
+        assert db.execute("SELECT run_uuid, shard FROM runs ORDER BY run_id").fetchall() == \
+            [("a", "1/2"), ("b", "2/2")]
+        assert db.execute("SELECT count(*) FROM submissions").fetchone() == (2,)
+        assert db.execute("SELECT student, score FROM latest_results ORDER BY 1").fetchall() \
+            == [("ann", 3.0), ("ben", 1.0)]
+
+
+def _message(path) -> str:
+    return (f"{path} is not a usable nnex gradebook (file is not a database); move it aside "
+            f"(e.g. mv '{path}' '{path}.broken') and run again — graded results in the "
+            "results folder beside it are reused")
+
+
+def test_a_corrupt_gradebook_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "gradebook.sqlite"
+    path.write_bytes(b"this is not SQLite at all, just some bytes" * 100)
+    with pytest.raises(GradebookError) as caught:
+        check_gradebook(path)
+    assert str(caught.value) == _message(path)
+    with pytest.raises(GradebookError) as caught:
+        record_run(path, _run("r1"), [])
+    assert str(caught.value) == _message(path)
+
+
+def test_a_foreign_or_newer_gradebook_is_refused(tmp_path):
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE grades (student TEXT)")
+    with pytest.raises(GradebookError, match=r"foreign.sqlite is not a usable nnex gradebook "
+                                             r"\(it lacks nnex's tables\)"):
+        check_gradebook(foreign)
+    newer = tmp_path / "newer.sqlite"
+    record_run(newer, _run("r1"), [])
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(GradebookError) as caught:
+        check_gradebook(newer)
+    assert str(caught.value) == (f"{newer} has gradebook schema version 99, this nnex reads 1; "
+                                 "upgrade nnex and run again")
+
+
+def test_checking_a_missing_gradebook_creates_nothing(tmp_path):
+    check_gradebook(tmp_path / "gradebook.sqlite")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_gradebook_is_refused(tmp_path):
+    path = tmp_path / "gradebook.sqlite"
+    record_run(path, _run("r1"), [(new_record(_result(f"s{n}", True), "f"), False)
+                                  for n in range(50)])
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:] = b"\xff" * (len(data) - len(data) // 2)  # a torn write
+    path.write_bytes(bytes(data))
+    with pytest.raises(GradebookError, match=r"gradebook.sqlite is not a usable nnex gradebook "
+                                             r"\(.*\); move it aside"):
+        check_gradebook(path)
