@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,15 @@ def test_a_damaged_gradebook_is_refused(tmp_path):
     with pytest.raises(GradebookError, match=r"gradebook.sqlite is not a usable nnex gradebook "
                                              r"\(.*\); move it aside"):
         check_gradebook(path)
+
+
+def test_the_readme_query_runs_on_a_gradebook(tmp_path):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    query = readme.split("the class's most common mistakes in the last run:")[1]
+    query = query.split("```sql\n")[1].split("```")[0]
+    path = tmp_path / "gradebook.sqlite"
+    record_run(path, _run("r1"), [(new_record(_result("ann", False), "f1"), False)])
+    record_run(path, _run("r2"), [(new_record(_result("ann", False), "f2"), False),
+                                  (new_record(_result("ben", False), "f3"), False)])
+    with sqlite3.connect(path) as db:
+        assert db.execute(query).fetchall() == [("relu_abs", 2)]

@@ -1,0 +1,222 @@
+"""How fast ``nnex grade`` is, with student code confined, against nbgrader's ``autograde``.
+
+    python benchmarks/bench_grade.py [--students 200] [--nbgrader-students 40] [--nbgrader-loop]
+
+Prints figures, asserts nothing. It builds a class from the reference solutions and the
+project's catalogue of wrong implementations (every installed exercise among ex01–ex05), grades
+it with ``isolation="auto"`` and the default number of workers, then measures the parts of the
+floor (fork + load of a worker child, one call's round trip, pytest's cost per check), one
+endless-loop submission, and — when nbgrader is installed — ``nbgrader autograde`` on notebooks
+holding the same student code and the same checks as assert cells.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nnex.course import Course  # noqa: E402
+from nnex.grade import available_cores, grade_class  # noqa: E402
+from tests.conftest import solution_sources, write_class  # noqa: E402
+
+CORE_EXERCISES = ("ex01", "ex02", "ex03", "ex04", "ex05")
+LOOP = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
+
+
+def build_class(course: Course, root: Path, students: int, seed: int = 0) -> list[str]:
+    """``students`` submissions: 60 % fully correct, the rest with one known-wrong exercise."""
+    exercises = [e for e in course.exercise_ids() if e[:4] in CORE_EXERCISES]
+    solutions = {e: s for e, s in solution_sources(course).items() if e in exercises}
+    wrong = {e: importlib.import_module(f"tests.catalogue.{e}").WRONG for e in exercises}
+    rng = random.Random(seed)
+    sources = {}
+    for n in range(students):
+        files = dict(solutions)
+        if rng.random() >= 0.6:
+            exercise = rng.choice(exercises)
+            files[exercise] = rng.choice(wrong[exercise]).source
+        sources[f"student{n:03d}"] = files
+    write_class(root, sources)
+    return exercises
+
+
+def time_class(root: Path, out: Path, exercises: list[str], workers: int | None = None):
+    """Grade ``root`` from scratch; (wall seconds, ClassResult)."""
+    shutil.rmtree(out, ignore_errors=True)
+    warnings: list[str] = []
+    started = time.perf_counter()
+    result = grade_class(root, out, exercise_ids=exercises, isolation="auto", workers=workers,
+                         warn=warnings.append)
+    for warning in warnings:
+        print(f"  warning: {warning}")
+    return time.perf_counter() - started, result
+
+
+def per_submission_latency(course: Course, root: Path, exercises: list[str], count: int):
+    """Median wall time per student inside one grading process (start-up excluded), and the
+    number of worker round trips per student."""
+    from nnex import host as host_module
+    from nnex.runner import run_checks
+    from nnex.sandbox import make_host
+    from nnex.submissions import discover
+
+    calls = [0]
+    original = host_module.StudentProcess.request
+
+    def counting(self, message, timeout):
+        calls[0] += 1
+        return original(self, message, timeout)
+
+    host_module.StudentProcess.request = counting
+    stamps: list[float] = []
+    host = make_host("auto")
+    try:
+        submissions = discover(root)[:count]
+        run_checks(submissions, course.exercises(exercises), course=course, hidden=True,
+                   host=host, on_result=lambda _: stamps.append(time.perf_counter()))
+    finally:
+        host.close()
+        host_module.StudentProcess.request = original
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    return statistics.median(gaps), calls[0] / len(stamps), host.launcher.name
+
+
+def floor_parts(course: Course) -> dict[str, float]:
+    """Seconds for: fork + load of one child, one call with a number, one call with a 3×4
+    array (both with ex01's ``relu``), and one pytest item."""
+    import numpy as np
+
+    from nnex.sandbox import make_host
+    from nnex.student import StudentModule
+
+    meta = course.exercise("ex01_relu")
+    source = {"ex01_relu": course.solution_path("ex01_relu").read_text(encoding="utf-8")}
+    array = np.arange(12.0).reshape(3, 4) - 6
+    host = make_host("auto")
+    try:
+        StudentModule(host, meta, source).relu(1.0)  # warm up
+        started = time.perf_counter()
+        for _ in range(40):
+            module = StudentModule(host, meta, source)
+            module.relu(1.0)
+            module.close()
+        spawn = (time.perf_counter() - started) / 40
+        module = StudentModule(host, meta, source)
+        timings = {}
+        for name, argument in (("scalar call", 1.0), ("array call", array)):
+            started = time.perf_counter()
+            for _ in range(300):
+                module.call("relu", argument)
+            timings[name] = (time.perf_counter() - started) / 300
+        module.close()
+    finally:
+        host.close()
+    return {"fork+load": spawn - timings["scalar call"], **timings,
+            "pytest item": _pytest_item_overhead()}
+
+
+def _pytest_item_overhead(items: int = 600) -> float:
+    """pytest's own cost per test item with nnex's session options and a parametrized fixture."""
+    import pytest
+
+    folder = Path(tempfile.mkdtemp(prefix="nnex-bench-items-"))
+    (folder / "test_items.py").write_text(
+        "import pytest\n"
+        f"@pytest.fixture(params=range({items // 3}))\n"
+        "def student(request):\n    return request.param\n"
+        "def test_a(student): pass\ndef test_b(student): pass\ndef test_c(student): pass\n")
+    args = [str(folder / "test_items.py"), "-s", "-p", "no:cacheprovider", "-p", "no:terminal",
+            "-p", "no:stepwise", "-p", "no:logging", "-p", "no:unraisableexception",
+            "-p", "no:threadexception"]
+    pytest.main(args)
+    started = time.perf_counter()
+    pytest.main(args)
+    seconds = (time.perf_counter() - started) / items
+    shutil.rmtree(folder)
+    return seconds
+
+
+def time_endless_loop(course: Course, tmp: Path, exercises: list[str]) -> float:
+    """Wall seconds to grade one student whose every function loops forever."""
+    files = {}
+    for exercise in exercises:
+        meta = course.exercise(exercise)
+        files[exercise] = "".join(LOOP.format(name=name) for name in meta.provides)
+    root = write_class(tmp / "loop_class", {"endless_loop": files})
+    seconds, result = time_class(root, tmp / "loop_out", exercises, workers=1)
+    statuses = {e.exercise: f"{e.score:g}/{e.max_score:g}" for e in result.submissions[0].exercises}
+    print(f"  scores of the endless loop: {statuses}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--nbgrader-students", type=int, default=40,
+                        help="notebooks for nbgrader autograde (it takes ~1.5 s each)")
+    parser.add_argument("--nbgrader-loop", action="store_true",
+                        help="also time nbgrader on one endless-loop notebook (minutes)")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    course = Course.installed()
+    tmp = Path(tempfile.mkdtemp(prefix="nnex-bench-"))
+    try:
+        root = tmp / "class"
+        exercises = build_class(course, root, args.students)
+        workers = args.workers or available_cores()
+        print(f"class: {args.students} submissions × {len(exercises)} exercises "
+              f"({', '.join(exercises)}); {workers} workers on {available_cores()} cores")
+        wall, result = time_class(root, tmp / "out", exercises, args.workers)
+        below = sum(r.score < r.max_score for r in result.submissions)
+        print(f"nnex grade: isolation actually used: {result.isolation}")
+        print(f"  total wall {wall:.2f} s for {len(result.submissions)} submissions "
+              f"({below} below full marks) = {wall / args.students * 1000:.0f} ms per "
+              f"submission, start-up included")
+        median, calls, isolation = per_submission_latency(course, root, exercises, 40)
+        print(f"  one grading process ({isolation}): median {median * 1000:.0f} ms per "
+              f"submission, {calls:.0f} worker round trips per submission")
+        parts = floor_parts(course)
+        checks = sum(len(course.exercise(e).checks) for e in exercises)
+        calls -= len(exercises)  # the loads are in fork+load
+        floor = (len(exercises) * parts["fork+load"] + calls * parts["scalar call"]
+                 + checks * parts["pytest item"])
+        print("  floor parts: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in parts.items()))
+        print(f"  floor per submission = {len(exercises)} × fork+load + {calls:.0f} × scalar "
+              f"call + {checks} × pytest item = {floor * 1000:.0f} ms "
+              f"(measured median {median * 1000:.0f} ms)")
+        loop = time_endless_loop(course, tmp, exercises)
+        print(f"  one endless-loop submission: {loop:.1f} s wall (start-up included)")
+        if importlib.util.find_spec("nbgrader") is None:
+            print("nbgrader: not installed (pip install nbgrader) — no comparison")
+            return
+        from nbgrader_adapter import autograde_seconds  # beside this file
+
+        count = min(args.nbgrader_students, args.students)
+        nb_seconds = autograde_seconds(course, root, tmp / "nbgrader", count)
+        ex01_wall, _ = time_class(root, tmp / "out_ex01", [exercises[0]], args.workers)
+        per_nb, per_ex01 = nb_seconds / count, ex01_wall / args.students
+        print(f"nbgrader autograde ({exercises[0]} notebooks, same code and checks): "
+              f"{nb_seconds:.1f} s for {count} = {per_nb * 1000:.0f} ms per submission")
+        print(f"  nnex {exercises[0]} only: {per_ex01 * 1000:.0f} ms per submission → "
+              f"{per_nb / per_ex01:.0f}× nbgrader; all {len(exercises)} exercises: "
+              f"{per_nb / (wall / args.students):.0f}×")
+        if args.nbgrader_loop:
+            loop_nb = autograde_seconds(course, root, tmp / "nbgrader_loop", 1, endless=True)
+            print(f"  nbgrader on one endless-loop notebook: {loop_nb:.1f} s")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
