@@ -38,10 +38,12 @@ CHECKS = [  # (grade_id, points, source): the ex01 grader's checks as plain asse
                             "    v = float(sigmoid(x)); assert np.isfinite(v)\n"
                             "    assert np.isclose(v, _ref_sigmoid(x), rtol=1e-6, atol=1e-300)"),
     ("relu_random", 2, "for shape in ((7,), (3, 4), (2, 3, 2)):\n"
-                       "    x = _rng.normal(scale=3.0, size=shape); g = np.asarray(relu(x.copy()))\n"
+                       "    x = _rng.normal(scale=3.0, size=shape)\n"
+                       "    g = np.asarray(relu(x.copy()))\n"
                        "    assert g.shape == x.shape and np.allclose(g, _ref_relu(x))"),
     ("leaky_relu_random", 2, "for shape in ((7,), (3, 4), (2, 3, 2)):\n"
-                             "    x = _rng.normal(scale=3.0, size=shape); a = _rng.uniform(0.05, 0.3)\n"
+                             "    x = _rng.normal(scale=3.0, size=shape)\n"
+                             "    a = _rng.uniform(0.05, 0.3)\n"
                              "    assert np.allclose(leaky_relu(x.copy(), a), _ref_leaky(x, a))"),
     ("sigmoid_random", 2, "for shape in ((7,), (3, 4), (2, 3, 2)):\n"
                           "    x = 10 * _rng.normal(scale=3.0, size=shape)\n"

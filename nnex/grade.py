@@ -20,6 +20,7 @@ from nnex.cache import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_versio
                         remove_stale, utc_now)
 from nnex.course import Course
 from nnex.errors import UsageError
+from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
 from nnex.host import Limits
 from nnex.outputs import Manifest, read_manifest, write_outputs
@@ -94,51 +95,53 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
 
-    ids = [meta.id for meta in exercises]
-    version = grader_version(course, exercises)
-    chosen = [s for s in everyone if shard is None or shard.holds(s.student)]
-    names = [s.student for s in chosen]
-    prints = {s.student: fingerprint(s, course.exercise_ids(), version, ids) for s in chosen}
-    results_dir = out / RESULTS_FOLDER
-    kept = {} if force else {
-        student: record for student, record in load_records(results_dir, names).items()
-        if record.complete and record.fingerprint == prints[student]}
+    with folder_lock(out):
+        ids = [meta.id for meta in exercises]
+        version = grader_version(course, exercises)
+        chosen = [s for s in everyone if shard is None or shard.holds(s.student)]
+        names = [s.student for s in chosen]
+        modules = course.exercise_ids()
+        prints = {s.student: fingerprint(s, modules, version, ids) for s in chosen}
+        results_dir = out / RESULTS_FOLDER
+        kept = {} if force else {
+            student: record for student, record in load_records(results_dir, names).items()
+            if record.complete and record.fingerprint == prints[student]}
 
-    started = utc_now()
-    results_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale(results_dir, set(names))
-    if on_start is not None:
-        on_start(len(chosen), len(kept))
-    fresh: dict[str, ResultRecord] = {}
+        started = utc_now()
+        results_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale(results_dir, set(names))
+        if on_start is not None:
+            on_start(len(chosen), len(kept))
+        fresh: dict[str, ResultRecord] = {}
 
-    def collect(record: ResultRecord) -> None:
-        fresh[record.student] = record
-        if on_result is not None:
-            on_result(record.result)
+        def collect(record: ResultRecord) -> None:
+            fresh[record.student] = record
+            if on_result is not None:
+                on_result(record.result)
 
-    jobs = [Job(s, prints[s.student]) for s in chosen if s.student not in kept]
-    outcome = PoolOutcome()
-    if jobs:
-        settings = settings_for(course, ids, isolation=isolation, limits=limits or Limits(),
-                                results_dir=results_dir.resolve())
-        outcome = grade_jobs(jobs, settings, workers=workers, results_dir=results_dir,
-                             exercises=exercises, on_record=collect, warn=warn,
-                             command=grader_command)
+        jobs = [Job(s, prints[s.student]) for s in chosen if s.student not in kept]
+        outcome = PoolOutcome()
+        if jobs:
+            settings = settings_for(course, ids, isolation=isolation, limits=limits or Limits(),
+                                    results_dir=results_dir.resolve())
+            outcome = grade_jobs(jobs, settings, workers=workers, results_dir=results_dir,
+                                 exercises=exercises, on_record=collect, warn=warn,
+                                 command=grader_command)
 
-    records = [fresh.get(name) or kept[name] for name in sorted(names)]
-    run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
-                  nnex_version=__version__, grader_version=version, exercises=ids,
-                  shard=str(shard) if shard else None, isolation=outcome.isolation,
-                  workers=workers, submissions_dir=str(submissions_dir.resolve()))
-    record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
-    manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
-                        class_size=len(everyone), roster=roster_hash(everyone),
-                        students=sorted(names))
-    results = [record.result for record in records]
-    write_outputs(results, ids, out, manifest)
-    return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
-                       reused=sorted(kept), isolation=outcome.isolation,
-                       warnings=outcome.warnings)
+        records = [fresh.get(name) or kept[name] for name in sorted(names)]
+        run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
+                      nnex_version=__version__, grader_version=version, exercises=ids,
+                      shard=str(shard) if shard else None, isolation=outcome.isolation,
+                      workers=workers, submissions_dir=str(submissions_dir.resolve()))
+        record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
+        manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
+                            class_size=len(everyone), roster=roster_hash(everyone),
+                            students=sorted(names))
+        results = [record.result for record in records]
+        write_outputs(results, ids, out, manifest)
+        return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
+                           reused=sorted(kept), isolation=outcome.isolation,
+                           warnings=outcome.warnings)
 
 
 def roster_hash(submissions: list[Submission]) -> str:

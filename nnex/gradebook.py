@@ -174,7 +174,8 @@ def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
                            "WHERE rr.run_id = ? ORDER BY st.name", (run["run_id"],))
         for row in rows.fetchall():
             record = ResultRecord.from_dict({
-                "schema_version": RECORD_SCHEMA, "student": row["name"], "fingerprint": row["fingerprint"],
+                "schema_version": RECORD_SCHEMA, "student": row["name"],
+                "fingerprint": row["fingerprint"],
                 "result_id": row["result_id"], "graded_at": row["graded_at"],
                 "result": json.loads(row["result_json"])})
             student_id = _student_id(db, record.student)

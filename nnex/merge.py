@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nnex.cache import RESULTS_FOLDER, ResultRecord, load_records, remove_stale, write_record
 from nnex.errors import UsageError
+from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, check_gradebook, merge_gradebooks
 from nnex.outputs import MANIFEST_FILE, Manifest, read_manifest, write_outputs
 from nnex.results import SubmissionResult
@@ -62,22 +63,23 @@ def merge_outputs(inputs: list[Path], out: Path) -> MergeResult:
         check_gradebook(folder / GRADEBOOK_FILE)
     check_gradebook(out / GRADEBOOK_FILE)
 
-    first = manifests[0]
-    students = sorted(records)
-    results_dir = out / RESULTS_FOLDER
-    results_dir.mkdir(parents=True, exist_ok=True)
-    for student in students:
-        write_record(results_dir, records[student])
-    remove_stale(results_dir, set(students))
-    merge_gradebooks([folder / GRADEBOOK_FILE for folder in inputs], out / GRADEBOOK_FILE)
-    shards = [m.shard for m in sorted(manifests, key=lambda m: parse_shard(m.shard).index)]
-    merged = Manifest(grader_version=first.grader_version, exercises=first.exercises,
-                      shard=None, class_size=first.class_size, roster=first.roster,
-                      students=students, merged_from=shards)
-    results = [records[student].result for student in students]
-    write_outputs(results, first.exercises, out, merged)
-    return MergeResult(exercise_ids=first.exercises, submissions=results, out=out,
-                       shards=shards)
+    with folder_lock(out):
+        first = manifests[0]
+        students = sorted(records)
+        results_dir = out / RESULTS_FOLDER
+        results_dir.mkdir(parents=True, exist_ok=True)
+        for student in students:
+            write_record(results_dir, records[student])
+        remove_stale(results_dir, set(students))
+        merge_gradebooks([folder / GRADEBOOK_FILE for folder in inputs], out / GRADEBOOK_FILE)
+        shards = [m.shard for m in sorted(manifests, key=lambda m: parse_shard(m.shard).index)]
+        merged = Manifest(grader_version=first.grader_version, exercises=first.exercises,
+                          shard=None, class_size=first.class_size, roster=first.roster,
+                          students=students, merged_from=shards)
+        results = [records[student].result for student in students]
+        write_outputs(results, first.exercises, out, merged)
+        return MergeResult(exercise_ids=first.exercises, submissions=results, out=out,
+                           shards=shards)
 
 
 def _shard_manifest(folder: Path) -> Manifest:

@@ -180,3 +180,17 @@ def test_an_interrupted_run_keeps_what_it_graded(tmp_path, course):
     assert set(seen) - {"dave"} <= set(resumed.reused)
     assert sorted(resumed.graded + resumed.reused) == STUDENTS and "dave" in resumed.graded
     assert [r.student for r in resumed.submissions] == STUDENTS
+
+
+def test_two_runs_never_write_one_folder_at_once(tmp_path, course):
+    from nnex.errors import UsageError
+    from nnex.files import folder_lock
+
+    root = build_class(course, tmp_path / "class")
+    out = tmp_path / "out"
+    with folder_lock(out):
+        with pytest.raises(UsageError) as caught:
+            grade_class(root, out, workers=1)
+    assert str(caught.value) == (f"another nnex is writing to {out}; wait for it to finish, "
+                                 "or choose another output folder")
+    assert [p.name for p in out.iterdir()] == [".nnex-lock"]
