@@ -51,6 +51,17 @@ def emit(events: IO[str], event: str, **values: object) -> None:
     events.flush()
 
 
+def settings_for(course: Course, exercise_ids: list[str], *, isolation: str, limits: Limits,
+                 results_dir: Path) -> dict:
+    """The first line a grading subprocess reads (plain data: paths as strings)."""
+    return {"course": {"exercises_dir": str(course.exercises_dir),
+                       "graders_dir": str(course.graders_dir),
+                       "solutions_dir": None if course.solutions_dir is None
+                       else str(course.solutions_dir)},
+            "exercises": exercise_ids, "isolation": isolation,
+            "limits": dict(limits.__dict__), "results_dir": str(results_dir)}
+
+
 def start(settings: dict, events: IO[str]) -> GraderState:
     """Build the course, the exercises and the worker host from ``settings``."""
     paths = settings["course"]

@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.cache import ResultRecord, new_record, read_record, record_path, write_record
-from nnex.course import Course
 from nnex.errors import GraderError
-from nnex.host import Limits
 from nnex.metadata import ExerciseMeta
 from nnex.results import GRADER_ERROR, CheckResult, ExerciseResult, SubmissionResult
 from nnex.submissions import Submission
@@ -108,17 +106,6 @@ def unrunnable_result(student: str, exercises: list[ExerciseMeta], problem: str
         result.exercises.append(ExerciseResult(exercise=meta.id, title=meta.title,
                                                checks=checks, reason=NOT_GRADED))
     return result
-
-
-def settings_for(course: Course, exercise_ids: list[str], *, isolation: str, limits: Limits,
-                 results_dir: Path) -> dict:
-    """The first line a grading subprocess reads (plain data: paths as strings)."""
-    return {"course": {"exercises_dir": str(course.exercises_dir),
-                       "graders_dir": str(course.graders_dir),
-                       "solutions_dir": None if course.solutions_dir is None
-                       else str(course.solutions_dir)},
-            "exercises": exercise_ids, "isolation": isolation,
-            "limits": dict(limits.__dict__), "results_dir": str(results_dir)}
 
 
 class _Grader:

@@ -1,10 +1,11 @@
 """The results folder that makes grading resumable: one JSON record per graded student.
 
-``OUT/results/<student>.json`` holds a student's ``SubmissionResult`` with the fingerprint it
-was graded under: a SHA-256 of the student's exercise files, the exercises graded and the
-grader version (exercise metadata, grader and reference files, nnex's grading code). A rerun
-reuses a record whose fingerprint still matches and regrades everything else. A record with a
-grader error is never reused: the grader's failure is retried, not remembered.
+``OUT/results/<student>.json`` is the student's ``SubmissionResult.to_dict()`` (what the class
+report reads) plus a ``grading`` entry: the fingerprint it was graded under — a SHA-256 of the
+student's exercise files, the exercises graded and the grader version (exercise metadata,
+grader and reference files, nnex's grading code) — a unique id and the time. A rerun reuses a
+record whose fingerprint still matches and regrades everything else. A record with a grader
+error is never reused: the grader's failure is retried, not remembered.
 """
 
 from __future__ import annotations
@@ -51,19 +52,19 @@ class ResultRecord:
         return all(exercise.status != INFRASTRUCTURE for exercise in self.result.exercises)
 
     def to_dict(self) -> dict:
-        return {"schema_version": RECORD_SCHEMA, "student": self.student,
-                "fingerprint": self.fingerprint, "result_id": self.result_id,
-                "graded_at": self.graded_at, "result": self.result.to_dict()}
+        return {**self.result.to_dict(), "grading": {
+            "schema_version": RECORD_SCHEMA, "fingerprint": self.fingerprint,
+            "result_id": self.result_id, "graded_at": self.graded_at}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ResultRecord":
-        if data.get("schema_version") != RECORD_SCHEMA:
-            raise ValueError(f"record schema_version {data.get('schema_version')!r}")
-        result = SubmissionResult.from_dict(data["result"])
-        if result.student != data["student"]:
-            raise ValueError("student does not match its result")
-        return cls(student=data["student"], fingerprint=data["fingerprint"],
-                   result_id=data["result_id"], graded_at=data["graded_at"], result=result)
+        grading = data["grading"]
+        if grading.get("schema_version") != RECORD_SCHEMA:
+            raise ValueError(f"record schema_version {grading.get('schema_version')!r}")
+        result = SubmissionResult.from_dict(data)
+        return cls(student=result.student, fingerprint=grading["fingerprint"],
+                   result_id=grading["result_id"], graded_at=grading["graded_at"],
+                   result=result)
 
 
 def new_record(result: SubmissionResult, fingerprint: str) -> ResultRecord:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex import __version__
-from nnex.batches import Job, PoolOutcome, grade_jobs, settings_for
+from nnex.batch_grader import settings_for
+from nnex.batches import Job, PoolOutcome, grade_jobs
 from nnex.cache import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version, load_records,
                         remove_stale, utc_now)
 from nnex.course import Course

@@ -48,8 +48,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnex.cache import RECORD_SCHEMA, ResultRecord
+from nnex.cache import ResultRecord
 from nnex.errors import GradebookError
+from nnex.results import SubmissionResult
 
 SCHEMA_VERSION = 1
 GRADEBOOK_FILE = "gradebook.sqlite"
@@ -173,11 +174,10 @@ def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
                            "JOIN submissions s USING (submission_id) "
                            "WHERE rr.run_id = ? ORDER BY st.name", (run["run_id"],))
         for row in rows.fetchall():
-            record = ResultRecord.from_dict({
-                "schema_version": RECORD_SCHEMA, "student": row["name"],
-                "fingerprint": row["fingerprint"],
-                "result_id": row["result_id"], "graded_at": row["graded_at"],
-                "result": json.loads(row["result_json"])})
+            record = ResultRecord(
+                student=row["name"], fingerprint=row["fingerprint"],
+                result_id=row["result_id"], graded_at=row["graded_at"],
+                result=SubmissionResult.from_dict(json.loads(row["result_json"])))
             student_id = _student_id(db, record.student)
             submission_id = _submission_id(db, record, student_id)
             db.execute("INSERT INTO run_results VALUES (?, ?, ?, ?)",

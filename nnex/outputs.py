@@ -7,8 +7,6 @@ files of students no longer in the class are removed, so OUT always describes on
 from __future__ import annotations
 
 import csv
-import importlib
-import importlib.util
 import io
 import json
 import os
@@ -20,6 +18,8 @@ from pathlib import Path
 from nnex import __version__
 from nnex.errors import UsageError
 from nnex.files import write_atomic
+from nnex.render.gradescope import gradescope_results
+from nnex.render.html import feedback_html
 from nnex.render.markdown import feedback_markdown
 from nnex.results import SubmissionResult
 
@@ -98,21 +98,13 @@ def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out:
 
 
 def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:
-    """Feedback formats by file suffix: Markdown always, HTML once ``nnex.render.html`` exists.
-
-    This is the single place where the presentation modules plug into grading.
-    """
-    renderers: dict[str, Callable[[SubmissionResult], str]] = {".md": feedback_markdown}
-    if importlib.util.find_spec("nnex.render.html") is not None:
-        renderers[".html"] = importlib.import_module("nnex.render.html").feedback_html
-    return renderers
+    """The student's feedback formats, by file suffix (what students see: no hidden values)."""
+    return {".md": feedback_markdown, ".html": feedback_html}
 
 
 def _write_gradescope(results: list[SubmissionResult], folder: Path, students: set[str]):
-    """``gradescope/<student>/results.json`` once ``nnex.render.gradescope`` exists."""
-    if importlib.util.find_spec("nnex.render.gradescope") is None:
-        return
-    gradescope_results = importlib.import_module("nnex.render.gradescope").gradescope_results
+    """``gradescope/<student>/results.json``: each student's result in Gradescope's format."""
+    folder.mkdir(exist_ok=True)
     for result in results:
         (folder / result.student).mkdir(parents=True, exist_ok=True)
         write_atomic(folder / result.student / "results.json",

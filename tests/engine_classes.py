@@ -13,6 +13,9 @@ from pathlib import Path
 from nnex.course import Course
 from tests.conftest import solution_sources, write_class
 
+ENGINE_EXERCISES = Course.installed().exercise_ids()[:2]
+"""What the engine's tests grade: two quick exercises (ex06 trains a network per student)."""
+
 
 def class_sources(course: Course, extra: int = 0) -> dict[str, dict[str, str]]:
     """``{student: {exercise_id: source}}`` for a small, varied class (plus ``extra`` correct

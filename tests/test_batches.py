@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nnex.batches import Job, grade_jobs, settings_for
+from nnex.batch_grader import settings_for
+from nnex.batches import Job, grade_jobs
 from nnex.cache import fingerprint, grader_version, read_record, record_path
 from nnex.course import Course
 from nnex.errors import GraderError
@@ -16,6 +17,7 @@ from nnex.host import Limits
 from nnex.results import GRADER_ERROR, INFRASTRUCTURE
 from nnex.submissions import discover
 from tests.conftest import solution_sources, write_class
+from tests.engine_classes import ENGINE_EXERCISES
 
 # A grading process that misbehaves whenever its batch holds the student "poison".
 FAULTY_GRADER = """
@@ -49,14 +51,14 @@ def poisoned_class(tmp_path, course):
 
 def test_a_dying_grading_process_loses_nobody(tmp_path, course, poisoned_class):
     warnings = []
-    result = grade_class(poisoned_class, tmp_path / "out", workers=2, warn=warnings.append,
+    result = grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, warn=warnings.append,
                          grader_command=_faulty_command(tmp_path, "os._exit(9)"))
     by_student = {r.student: r for r in result.submissions}
     assert sorted(by_student) == ["ann", "ben", "poison", "yui", "zoe"]
     for name in ("ann", "ben", "yui", "zoe"):
         assert by_student[name].score == by_student[name].max_score > 0, name
     poison = by_student["poison"]
-    assert [e.exercise for e in poison.exercises] == course.exercise_ids()
+    assert [e.exercise for e in poison.exercises] == ENGINE_EXERCISES
     for exercise in poison.exercises:
         assert exercise.status == INFRASTRUCTURE and exercise.score == 0
         assert exercise.max_score == course.exercise(exercise.exercise).max_score
@@ -67,25 +69,26 @@ def test_a_dying_grading_process_loses_nobody(tmp_path, course, poisoned_class):
     assert any("a grading process died while grading" in w and "poison" in w
                for w in warnings)
     scores = (tmp_path / "out" / "scores.csv").read_text(encoding="utf-8")
-    assert f"poison,{course.exercise_ids()[0]},0," in scores and ",grader_error," in scores
+    assert f"poison,{ENGINE_EXERCISES[0]},0," in scores and ",grader_error," in scores
 
     # A grader error is never kept: the next run grades poison again (now without the fault).
-    again = grade_class(poisoned_class, tmp_path / "out", workers=1)
+    again = grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=1)
     assert again.graded == ["poison"]
     fixed = again.submissions[[r.student for r in again.submissions].index("poison")]
     assert fixed.score == fixed.max_score
 
 
 def test_a_hanging_grading_process_is_stopped(tmp_path, course, poisoned_class):
-    exercises = course.exercises()
+    exercises = course.exercises(ENGINE_EXERCISES)
     version = grader_version(course, exercises)
-    ids = [m.id for m in exercises]
-    jobs = [Job(s, fingerprint(s, ids, version, ids)) for s in discover(poisoned_class)]
+    jobs = [Job(s, fingerprint(s, course.exercise_ids(), version, ENGINE_EXERCISES))
+            for s in discover(poisoned_class)]
     results = tmp_path / "results"
     results.mkdir()
     records = {}
     outcome = grade_jobs(
-        jobs, settings_for(course, ids, isolation="auto", limits=Limits(), results_dir=results),
+        jobs, settings_for(course, ENGINE_EXERCISES, isolation="auto", limits=Limits(),
+                           results_dir=results),
         workers=2, results_dir=results, exercises=exercises,
         on_record=lambda record: records.setdefault(record.student, record),
         command=_faulty_command(tmp_path, "time.sleep(600)"), stall_seconds=2)
@@ -101,7 +104,7 @@ def test_a_grading_process_that_cannot_start_stops_everything(tmp_path, poisoned
     command = [sys.executable, "-c", "import sys; print('no nnex here', file=sys.stderr); "
                                      "sys.exit(4)"]
     with pytest.raises(GraderError) as caught:
-        grade_class(poisoned_class, tmp_path / "out", workers=2, grader_command=command)
+        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, grader_command=command)
     assert str(caught.value) == (
         "a grading process could not start: it ended (exit code 4); its output was: "
         "'no nnex here'; check that nnex is installed completely")
@@ -118,6 +121,6 @@ def test_a_grader_that_does_not_load_stops_everything(tmp_path, course, poisoned
     first = course.exercise_ids()[0]
     (copy.graders_dir / first / "test_hidden.py").write_text("def broken(:\n", encoding="utf-8")
     with pytest.raises(GraderError) as caught:
-        grade_class(poisoned_class, tmp_path / "out", workers=2, course=copy)
+        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, course=copy)
     assert str(caught.value).startswith(f"cannot load grader {first}/test_hidden.py")
     assert not (tmp_path / "out" / "scores.csv").exists()

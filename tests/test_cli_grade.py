@@ -14,9 +14,10 @@ import pytest
 
 from nnex.cli import main
 from nnex.course import Course
-from tests.engine_classes import build_class
+from tests.engine_classes import ENGINE_EXERCISES, build_class
 
 FIRST = Course.installed().exercise_ids()[0]
+ONLY = [arg for exercise in ENGINE_EXERCISES for arg in ("-e", exercise)]
 
 
 @pytest.fixture
@@ -101,13 +102,13 @@ def test_corrupt_gradebook_stops_before_grading(small_class, tmp_path, capsys):
 
 def test_grade_then_resume_then_shard_and_merge(small_class, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["grade", str(small_class), "--out", str(out), "--workers", "2"]) == 0
+    assert main(["grade", str(small_class), "--out", str(out), "--workers", "2", *ONLY]) == 0
     first = capsys.readouterr()
     assert first.err == ""
     assert "graded 7, unchanged and kept 0   isolation: " in first.out
     assert f"scores: {out / 'scores.csv'}   grades: {out / 'grades.csv'}   gradebook: " \
            f"{out / 'gradebook.sqlite'}   feedback: {out / 'feedback'}\n" in first.out
-    assert main(["grade", str(small_class), "--out", str(out)]) == 0
+    assert main(["grade", str(small_class), "--out", str(out), *ONLY]) == 0
     assert "graded 0, unchanged and kept 7\n" in capsys.readouterr().out
 
     # A shard into the whole class's folder is refused; shards get folders of their own.
@@ -117,7 +118,7 @@ def test_grade_then_resume_then_shard_and_merge(small_class, tmp_path, capsys):
     shards = [tmp_path / "s1", tmp_path / "s2"]
     for k, folder in enumerate(shards, 1):
         assert main(["grade", str(small_class), "--out", str(folder), "--shard", f"{k}/2",
-                     "-j", "1"]) == 0
+                     "-j", "1", *ONLY]) == 0
     capsys.readouterr()
     merged = tmp_path / "merged"
     assert _error(capsys, ["merge", str(shards[0]), "--out", str(merged)]) == (
@@ -143,7 +144,8 @@ def _grading_processes(parent_pid: int) -> list[int]:
 def test_a_killed_run_leaves_no_process_and_resumes(tmp_path, course, capsys):
     root = build_class(course, tmp_path / "class", extra=40)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "nnex", "grade", str(root), "--out", str(out), "-j", "1"]
+    command = [sys.executable, "-m", "nnex", "grade", str(root), "--out", str(out), "-j", "1",
+               *ONLY]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list((out / "results").glob("*.json"))) < 3:
@@ -160,7 +162,7 @@ def test_a_killed_run_leaves_no_process_and_resumes(tmp_path, course, capsys):
     kept = len(list((out / "results").glob("*.json")))
     assert 3 <= kept < 47
 
-    assert main(["grade", str(root), "--out", str(out)]) == 0
+    assert main(["grade", str(root), "--out", str(out), *ONLY]) == 0
     summary = re.search(r"graded (\d+), unchanged and kept (\d+)", capsys.readouterr().out)
     assert (int(summary[1]), int(summary[2])) == (47 - kept, kept)
     assert len((out / "grades.csv").read_text(encoding="utf-8").splitlines()) == 1 + 47

@@ -16,10 +16,10 @@ from nnex.grade import grade_class
 from nnex.outputs import feedback_renderers
 from nnex.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE
 from tests.conftest import grade_class as grade_in_process
-from tests.engine_classes import build_class
+from tests.engine_classes import ENGINE_EXERCISES, build_class
 
 COURSE = Course.installed()
-EXERCISES = COURSE.exercise_ids()
+EXERCISES = ENGINE_EXERCISES
 FIRST = EXERCISES[0]
 STUDENTS = sorted(["alice", "bob", "carol", "dave", "erin", "山田_太郎", "-dash"])
 
@@ -28,7 +28,7 @@ STUDENTS = sorted(["alice", "bob", "carol", "dave", "erin", "山田_太郎", "-d
 def graded(tmp_path_factory, course):
     root = build_class(course, tmp_path_factory.mktemp("grade") / "class")
     out = root.parent / "out"
-    return root, out, grade_class(root, out, workers=2)
+    return root, out, grade_class(root, out, exercise_ids=EXERCISES, workers=2)
 
 
 def _without_seconds(data):
@@ -41,7 +41,7 @@ def _without_seconds(data):
 
 def test_parallel_grading_gives_the_in_process_results(graded, course):
     root, _, result = graded
-    expected = grade_in_process(course, root)
+    expected = grade_in_process(course, root, exercises=EXERCISES)
     assert [r.student for r in result.submissions] == STUDENTS
     for submission in result.submissions:
         assert _without_seconds(submission.to_dict()) == \
@@ -89,7 +89,7 @@ def test_feedback_results_and_manifest_for_every_student(graded, course):
     manifest = json.loads((out / "nnex-run.json").read_text(encoding="utf-8"))
     assert manifest["students"] == STUDENTS and manifest["shard"] is None
     assert manifest["exercises"] == EXERCISES and manifest["class_size"] == len(STUDENTS)
-    assert manifest["grader_version"] == grader_version(course, course.exercises())
+    assert manifest["grader_version"] == grader_version(course, course.exercises(EXERCISES))
 
 
 def test_gradebook_holds_the_run(graded):
@@ -117,7 +117,7 @@ def test_rerun_grades_only_new_and_changed_students(graded, tmp_path, course):
     (root2 / "bob" / f"{FIRST}.py").write_text(solution, encoding="utf-8")  # bob fixed his bug
     shutil.rmtree(root2 / "erin")                                             # erin left
     shutil.copytree(root2 / "alice", root2 / "frank")                         # frank joined
-    second = grade_class(root2, out2, workers=2)
+    second = grade_class(root2, out2, exercise_ids=EXERCISES, workers=2)
     assert second.graded == ["bob", "frank"]
     assert second.reused == sorted(set(STUDENTS) - {"bob", "erin"})
     bob = second.submissions[[r.student for r in second.submissions].index("bob")]
@@ -139,7 +139,7 @@ def test_rerun_grades_only_new_and_changed_students(graded, tmp_path, course):
                             f"AND exercise = '{FIRST}'").fetchone()
         assert latest == (bob.exercise(FIRST).score,)
 
-    third = grade_class(root2, out2, workers=2, force=True)
+    third = grade_class(root2, out2, exercise_ids=EXERCISES, workers=2, force=True)
     assert third.graded == sorted(set(STUDENTS) - {"erin"} | {"frank"}) and third.reused == []
 
 
@@ -150,13 +150,13 @@ def test_a_changed_grader_regrades_everyone(tmp_path, course):
         shutil.copytree(getattr(course, f"{name}_dir"), tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     root = build_class(course, tmp_path / "class")
-    first = grade_class(root, tmp_path / "out", workers=2, course=copy)
+    first = grade_class(root, tmp_path / "out", exercise_ids=EXERCISES, workers=2, course=copy)
     assert first.reused == []
-    again = grade_class(root, tmp_path / "out", workers=2, course=copy)
+    again = grade_class(root, tmp_path / "out", exercise_ids=EXERCISES, workers=2, course=copy)
     assert again.graded == [] and again.reused == STUDENTS
     yaml = copy.exercises_dir / FIRST / "exercise.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8") + "\n# a new revision\n", encoding="utf-8")
-    changed = grade_class(root, tmp_path / "out", workers=2, course=copy)
+    changed = grade_class(root, tmp_path / "out", exercise_ids=EXERCISES, workers=2, course=copy)
     assert changed.graded == STUDENTS and changed.reused == []
 
 
@@ -171,12 +171,12 @@ def test_an_interrupted_run_keeps_what_it_graded(tmp_path, course):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        grade_class(root, out, workers=1, on_result=interrupt_after_two)
+        grade_class(root, out, exercise_ids=EXERCISES, workers=1, on_result=interrupt_after_two)
     assert not (out / "scores.csv").exists() and not (out / "gradebook.sqlite").exists()
     kept = sorted(p.stem for p in (out / "results").glob("*.json"))
     assert set(seen) <= set(kept)
     (out / "results" / "dave.json").write_text("{not json", encoding="utf-8")  # a torn file
-    resumed = grade_class(root, out, workers=2)
+    resumed = grade_class(root, out, exercise_ids=EXERCISES, workers=2)
     assert set(seen) - {"dave"} <= set(resumed.reused)
     assert sorted(resumed.graded + resumed.reused) == STUDENTS and "dave" in resumed.graded
     assert [r.student for r in resumed.submissions] == STUDENTS
@@ -190,7 +190,15 @@ def test_two_runs_never_write_one_folder_at_once(tmp_path, course):
     out = tmp_path / "out"
     with folder_lock(out):
         with pytest.raises(UsageError) as caught:
-            grade_class(root, out, workers=1)
+            grade_class(root, out, exercise_ids=EXERCISES, workers=1)
     assert str(caught.value) == (f"another nnex is writing to {out}; wait for it to finish, "
                                  "or choose another output folder")
     assert [p.name for p in out.iterdir()] == [".nnex-lock"]
+
+
+def test_the_class_report_reads_the_output_folder(graded):
+    from nnex.report import load_class
+
+    _, out, result = graded
+    assert [r.to_dict() for r in load_class(out)] == [r.to_dict() for r in result.submissions]
+    assert sorted(p.name for p in (out / "gradescope").iterdir()) == STUDENTS

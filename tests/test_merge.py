@@ -11,7 +11,8 @@ from nnex.errors import UsageError
 from nnex.grade import grade_class
 from nnex.merge import merge_outputs
 from nnex.shards import Shard
-from tests.engine_classes import build_class, gradebook_rows, without_timings
+from tests.engine_classes import (ENGINE_EXERCISES, build_class, gradebook_rows,
+                                  without_timings)
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,10 @@ def sharded(tmp_path_factory, course):
     root = build_class(course, base / "class", extra=5)
     shards = []
     for k in (1, 2, 3):
-        result = grade_class(root, base / f"shard{k}", workers=1, shard=Shard(k, 3))
+        result = grade_class(root, base / f"shard{k}", exercise_ids=ENGINE_EXERCISES, workers=1, shard=Shard(k, 3))
         assert result.submissions, f"shard {k}/3 is empty: the comparison would prove little"
         shards.append(base / f"shard{k}")
-    whole = grade_class(root, base / "whole", workers=2)
+    whole = grade_class(root, base / "whole", exercise_ids=ENGINE_EXERCISES, workers=2)
     return root, shards, base / "whole", whole
 
 
@@ -48,7 +49,7 @@ def test_merged_shards_equal_the_unsharded_run(sharded, tmp_path):
     assert manifest["shard"] is None and manifest["merged_from"] == ["1/3", "2/3", "3/3"]
 
     # The merged folder is a whole class's output: grading into it again reuses everything.
-    again = grade_class(root, out, workers=1)
+    again = grade_class(root, out, exercise_ids=ENGINE_EXERCISES, workers=1)
     assert again.graded == [] and len(again.reused) == len(whole_result.submissions)
 
 
