@@ -35,9 +35,9 @@ CORE_EXERCISES = ("ex01", "ex02", "ex03", "ex04", "ex05")
 LOOP = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
 
 
-def build_class(course: Course, root: Path, students: int, seed: int = 0) -> list[str]:
+def build_class(course: Course, root: Path, students: int, exercises: list[str],
+                seed: int = 0) -> None:
     """``students`` submissions: 60 % fully correct, the rest with one known-wrong exercise."""
-    exercises = [e for e in course.exercise_ids() if e[:4] in CORE_EXERCISES]
     solutions = {e: s for e, s in solution_sources(course).items() if e in exercises}
     wrong = {e: importlib.import_module(f"tests.catalogue.{e}").WRONG for e in exercises}
     rng = random.Random(seed)
@@ -49,7 +49,6 @@ def build_class(course: Course, root: Path, students: int, seed: int = 0) -> lis
             files[exercise] = rng.choice(wrong[exercise]).source
         sources[f"student{n:03d}"] = files
     write_class(root, sources)
-    return exercises
 
 
 def time_class(root: Path, out: Path, exercises: list[str], workers: int | None = None):
@@ -94,6 +93,33 @@ def per_submission_latency(course: Course, root: Path, exercises: list[str], cou
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     return (statistics.median(gaps), calls[0] / len(stamps), calls[1] / len(stamps),
             host.launcher.name)
+
+
+def per_exercise(course: Course, root: Path, exercises: list[str], count: int) -> None:
+    """Print, per exercise, the median time per student in one grading process and the check
+    that costs the most."""
+    from nnex.runner import run_checks
+    from nnex.sandbox import make_host
+    from nnex.submissions import discover
+
+    host = make_host("auto")
+    try:
+        submissions = discover(root)[:count]
+        for exercise in exercises:
+            stamps: list[float] = []
+            results = run_checks(submissions, course.exercises([exercise]), course=course,
+                                 hidden=True, host=host,
+                                 on_result=lambda _: stamps.append(time.perf_counter()))
+            gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+            by_check: dict[str, list[float]] = {}
+            for result in results:
+                for check in result.exercises[0].checks:
+                    by_check.setdefault(check.name, []).append(check.seconds)
+            name, times = max(by_check.items(), key=lambda item: statistics.median(item[1]))
+            print(f"    {exercise}: median {statistics.median(gaps) * 1000:.0f} ms per student; "
+                  f"costliest check {name} {statistics.median(times) * 1000:.0f} ms")
+    finally:
+        host.close()
 
 
 def floor_parts(course: Course) -> dict[str, float]:
@@ -172,17 +198,20 @@ def time_endless_loop(course: Course, tmp: Path, exercises: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--exercises", nargs="+", metavar="ID",
+                        help="exercises to grade (default: those installed among ex01–ex05)")
     parser.add_argument("--nbgrader-students", type=int, default=40,
-                        help="notebooks for nbgrader autograde (it takes ~1.5 s each)")
+                        help="notebooks for nbgrader autograde (0: skip nbgrader)")
     parser.add_argument("--nbgrader-loop", action="store_true",
                         help="also time nbgrader on one endless-loop notebook (minutes)")
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     course = Course.installed()
+    exercises = args.exercises or [e for e in course.exercise_ids() if e[:4] in CORE_EXERCISES]
     tmp = Path(tempfile.mkdtemp(prefix="nnex-bench-"))
     try:
         root = tmp / "class"
-        exercises = build_class(course, root, args.students)
+        build_class(course, root, args.students, exercises)
         workers = args.workers or available_cores()
         print(f"class: {args.students} submissions × {len(exercises)} exercises "
               f"({', '.join(exercises)}); {workers} workers on {available_cores()} cores")
@@ -192,46 +221,55 @@ def main() -> None:
         print(f"  total wall {wall:.2f} s for {len(result.submissions)} submissions "
               f"({below} below full marks) = {wall / args.students * 1000:.0f} ms per "
               f"submission, start-up included")
-        median, calls, array_calls, isolation = per_submission_latency(
-            course, root, exercises, 40)
-        print(f"  one grading process ({isolation}): median {median * 1000:.0f} ms per "
-              f"submission; {calls:.0f} worker round trips per submission, {array_calls:.0f} "
-              "of them carrying arrays")
-        parts = floor_parts(course)
-        checks = sum(len(course.exercise(e).checks) for e in exercises)
-        calls -= len(exercises)  # the loads are in fork+load
-        floor = (len(exercises) * parts["fork+load"] + calls * parts["scalar call"]
-                 + checks * parts["pytest item"])
-        wire = array_calls * (parts["array call"] - parts["scalar call"])
-        print("  floor parts (best of 3): "
-              + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in parts.items()))
-        print(f"  floor per submission = {len(exercises)} × fork+load + {calls:.0f} × scalar "
-              f"call + {checks} × pytest item = {floor * 1000:.0f} ms, + {wire * 1000:.0f} ms "
-              f"encoding arrays = {(floor + wire) * 1000:.0f} ms "
-              f"(measured median {median * 1000:.0f} ms)")
+        print_floor(course, root, exercises)
         loop = time_endless_loop(course, tmp, exercises)
         print(f"  one endless-loop submission: {loop:.1f} s wall (start-up included)")
         if importlib.util.find_spec("nbgrader") is None:
             print("nbgrader: not installed (pip install nbgrader) — no comparison")
-            return
-        if args.nbgrader_students < 1:
-            return
-        from nbgrader_adapter import autograde_seconds  # beside this file
-
-        count = min(args.nbgrader_students, args.students)
-        nb_seconds = autograde_seconds(course, root, tmp / "nbgrader", count)
-        ex01_wall, _ = time_class(root, tmp / "out_ex01", [exercises[0]], args.workers)
-        per_nb, per_ex01 = nb_seconds / count, ex01_wall / args.students
-        print(f"nbgrader autograde ({exercises[0]} notebooks, same code and checks): "
-              f"{nb_seconds:.1f} s for {count} = {per_nb * 1000:.0f} ms per submission")
-        print(f"  nnex {exercises[0]} only: {per_ex01 * 1000:.0f} ms per submission → "
-              f"{per_nb / per_ex01:.0f}× nbgrader; all {len(exercises)} exercises: "
-              f"{per_nb / (wall / args.students):.0f}×")
-        if args.nbgrader_loop:
-            loop_nb = autograde_seconds(course, root, tmp / "nbgrader_loop", 1, endless=True)
-            print(f"  nbgrader on one endless-loop notebook: {loop_nb:.1f} s")
+        elif args.nbgrader_students > 0:
+            compare_nbgrader(course, root, tmp, args, exercises, wall)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_floor(course: Course, root: Path, exercises: list[str]) -> None:
+    """Per-submission cost in one grading process, per exercise, against its floor."""
+    median, calls, array_calls, isolation = per_submission_latency(course, root, exercises, 20)
+    print(f"  one grading process ({isolation}): median {median * 1000:.0f} ms per "
+          f"submission; {calls:.0f} worker round trips per submission, {array_calls:.0f} "
+          "of them carrying arrays")
+    per_exercise(course, root, exercises, 12)
+    parts = floor_parts(course)
+    checks = sum(len(course.exercise(e).checks) for e in exercises)
+    calls -= len(exercises)  # the loads are in fork+load
+    floor = (len(exercises) * parts["fork+load"] + calls * parts["scalar call"]
+             + checks * parts["pytest item"])
+    wire = array_calls * (parts["array call"] - parts["scalar call"])
+    print("  floor parts (best of 3): "
+          + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in parts.items()))
+    print(f"  floor per submission = {len(exercises)} × fork+load + {calls:.0f} × scalar "
+          f"call + {checks} × pytest item = {floor * 1000:.0f} ms, + {wire * 1000:.0f} ms "
+          f"encoding arrays = {(floor + wire) * 1000:.0f} ms, before the graders' and the "
+          f"students' own computing (measured median {median * 1000:.0f} ms)")
+
+
+def compare_nbgrader(course: Course, root: Path, tmp: Path, args, exercises: list[str],
+                     wall: float) -> None:
+    """``nbgrader autograde`` on ex01 notebooks against nnex on ex01 and on everything."""
+    from nbgrader_adapter import autograde_seconds  # beside this file
+
+    count = min(args.nbgrader_students, args.students)
+    nb_seconds = autograde_seconds(course, root, tmp / "nbgrader", count)
+    ex01_wall, _ = time_class(root, tmp / "out_ex01", ["ex01_relu"], args.workers)
+    per_nb, per_ex01 = nb_seconds / count, ex01_wall / args.students
+    print(f"nbgrader autograde (ex01_relu notebooks, same code and checks): "
+          f"{nb_seconds:.1f} s for {count} = {per_nb * 1000:.0f} ms per submission")
+    print(f"  nnex ex01_relu only: {per_ex01 * 1000:.0f} ms per submission → "
+          f"{per_nb / per_ex01:.0f}× nbgrader; all {len(exercises)} exercises: "
+          f"{per_nb / (wall / args.students):.1f}×")
+    if args.nbgrader_loop:
+        loop_nb = autograde_seconds(course, root, tmp / "nbgrader_loop", 1, endless=True)
+        print(f"  nbgrader on one endless-loop notebook: {loop_nb:.1f} s")
 
 
 if __name__ == "__main__":
