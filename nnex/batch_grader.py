@@ -6,7 +6,7 @@ lines on stdin — first its settings, then one batch of students per line — a
 JSON lines on its original stdout (anything else printing goes to stderr):
 
     {"event": "ready", "isolation": "bwrap"}       settings read, worker host made
-    {"event": "warning", "message": "..."}         for the instructor (e.g. no sandbox)
+    {"event": "warning", "message": "..."}         for the instructor
     {"event": "done", "student": "..."}            OUT/results/<student>.json is written
     {"event": "batch_done"}                        send the next batch
     {"event": "fatal", "message": "..."}           the graders cannot run at all; it exits
@@ -69,8 +69,8 @@ def start(settings: dict, events: IO[str]) -> GraderState:
                     graders_dir=Path(paths["graders_dir"]),
                     solutions_dir=Path(paths["solutions_dir"]) if paths["solutions_dir"] else None)
     exercises = course.exercises(settings["exercises"])
-    host = make_host(settings["isolation"], Limits(**settings["limits"]),
-                     warn=lambda message: emit(events, "warning", message=message))
+    # The parent has chosen the isolation and warned the instructor about it already.
+    host = make_host(settings["isolation"], Limits(**settings["limits"]), warn=lambda _: None)
     host.start()
     import nnex.runner  # noqa: F401 - pytest loads while the zygote imports NumPy
     return GraderState(course=course, exercises=exercises, host=host,

@@ -23,11 +23,14 @@ from nnex.course import Course
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
-from nnex.host import Limits
+from nnex.host import Limits, PlainLauncher
 from nnex.outputs import Manifest, read_manifest, write_outputs
 from nnex.results import SubmissionResult
+from nnex.sandbox import choose_launcher
 from nnex.shards import Shard
 from nnex.submissions import Submission, discover
+
+BWRAP = "bwrap"
 
 
 @dataclass
@@ -43,7 +46,7 @@ class ClassResult:
     reused: list[str] = field(default_factory=list)
     """Students whose earlier result was kept (files and graders unchanged)."""
     isolation: str | None = None
-    """The confinement actually used (None when nobody needed grading)."""
+    """The confinement student code ran under: "bwrap" or "none" (rlimits only)."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -83,6 +86,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         SubmissionError: ``submissions_dir`` is missing, not a folder, or empty.
         GradebookError: ``out/gradebook.sqlite`` exists but is unusable.
         GraderError: the graders cannot run at all.
+        SandboxUnavailable: ``isolation`` is "bwrap" and bubblewrap cannot work here.
     """
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
@@ -95,6 +99,9 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     everyone = discover(submissions_dir)
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
+    # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
+    # instructor is warned once, not once per grading process.
+    confined = choose_launcher(isolation, warn=warn).name == BWRAP
 
     with folder_lock(out):
         ids = [meta.id for meta in exercises]
@@ -123,16 +130,17 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         jobs = [Job(s, prints[s.student]) for s in chosen if s.student not in kept]
         outcome = PoolOutcome()
         if jobs:
-            settings = settings_for(course, ids, isolation=isolation, limits=limits or Limits(),
-                                    results_dir=results_dir.resolve())
+            settings = settings_for(course, ids, isolation=BWRAP if confined else "rlimits",
+                                    limits=limits or Limits(), results_dir=results_dir.resolve())
             outcome = grade_jobs(jobs, settings, workers=workers, results_dir=results_dir,
                                  exercises=exercises, on_record=collect, warn=warn,
                                  command=grader_command)
 
         records = [fresh.get(name) or kept[name] for name in sorted(names)]
+        isolation_used = outcome.isolation or (BWRAP if confined else PlainLauncher.name)
         run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
                       nnex_version=__version__, grader_version=version, exercises=ids,
-                      shard=str(shard) if shard else None, isolation=outcome.isolation,
+                      shard=str(shard) if shard else None, isolation=isolation_used,
                       workers=workers, submissions_dir=str(submissions_dir.resolve()))
         record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
@@ -141,7 +149,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         results = [record.result for record in records]
         write_outputs(results, ids, out, manifest)
         return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
-                           reused=sorted(kept), isolation=outcome.isolation,
+                           reused=sorted(kept), isolation=isolation_used,
                            warnings=outcome.warnings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sqlite3
 
@@ -202,3 +203,28 @@ def test_the_class_report_reads_the_output_folder(graded):
     _, out, result = graded
     assert [r.to_dict() for r in load_class(out)] == [r.to_dict() for r in result.submissions]
     assert sorted(p.name for p in (out / "gradescope").iterdir()) == STUDENTS
+
+
+def _broken_bwrap(folder):
+    folder.mkdir()
+    fake = folder / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: Creating new namespace failed: no' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    return folder
+
+
+def test_the_sandbox_is_chosen_once_before_anything_is_written(tmp_path, monkeypatch, course):
+    from nnex.sandbox import SandboxUnavailable
+
+    root = build_class(course, tmp_path / "class")
+    monkeypatch.setenv("PATH", f"{_broken_bwrap(tmp_path / 'bin')}:{os.environ['PATH']}")
+    with pytest.raises(SandboxUnavailable, match="cannot confine student code with bubblewrap"):
+        grade_class(root, tmp_path / "strict", exercise_ids=EXERCISES, isolation="bwrap")
+    assert not (tmp_path / "strict").exists()
+    warnings = []
+    result = grade_class(root, tmp_path / "out", exercise_ids=EXERCISES, workers=2,
+                         isolation="auto", warn=warnings.append)
+    assert result.isolation == "none" and len(warnings) == 1, warnings
+    assert "student code is NOT isolated" in warnings[0]
+    assert "Creating new namespace failed" in warnings[0]
+    assert result.graded == STUDENTS
