@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> None:
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print in a grader must not corrupt the event stream
     signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # Ctrl-C reaches the whole terminal group; the parent decides when this process stops. A
+    # handler, not SIG_IGN, so that the worker zygote it starts gets the default back.
+    signal.signal(signal.SIGINT, lambda _signum, _frame: None)
     try:
         if args.parent_pid:
             _die_with(args.parent_pid)

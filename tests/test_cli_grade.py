@@ -142,22 +142,30 @@ def _grading_processes(parent_pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
-def test_a_killed_run_leaves_no_process_and_resumes(tmp_path, course, capsys):
+@pytest.mark.parametrize("how", ["SIGKILL to nnex", "Ctrl-C to the terminal's group"])
+def test_a_stopped_run_leaves_no_process_and_resumes(tmp_path, course, capsys, how):
     root = build_class(course, tmp_path / "class", extra=40)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "nnex", "grade", str(root), "--out", str(out), "-j", "1",
                *ONLY]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
     deadline = time.monotonic() + 120
     while len(list((out / "results").glob("*.json"))) < 3:
-        assert process.poll() is None, "the run ended before it could be killed"
+        assert process.poll() is None, "the run ended before it could be stopped"
         assert time.monotonic() < deadline, "no results after 120 s"
         time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    if how.startswith("SIGKILL"):
+        os.kill(process.pid, signal.SIGKILL)
+        assert process.wait() == -signal.SIGKILL
+    else:
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(30) == 130
+        assert process.stderr.read().decode() == \
+            "nnex: interrupted; results written so far are kept\n"
     deadline = time.monotonic() + 20
     while _grading_processes(process.pid):
-        assert time.monotonic() < deadline, "grading processes outlived a killed nnex grade"
+        assert time.monotonic() < deadline, "grading processes outlived a stopped nnex grade"
         time.sleep(0.1)
     assert not (out / "scores.csv").exists()
     kept = len(list((out / "results").glob("*.json")))
