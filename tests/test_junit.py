@@ -26,3 +26,15 @@ def test_junit_counts_and_messages(tmp_path, course):
     score = {p.get("name"): p.get("value") for p in suites["good"].iter("property")}
     full = f"{course.exercise('ex01_relu').max_score:g}"
     assert score == {"score": full, "max_score": full}
+
+
+def test_grade_writes_junit_next_to_its_outputs(tmp_path, course):
+    from nnex.cli import main
+
+    root = write_class(tmp_path / "class", {"good": solution_sources(course)})
+    junit = tmp_path / "ci" / "junit.xml"
+    assert main(["grade", str(root), "--out", str(tmp_path / "out"), "-e", "ex01_relu",
+                 "--workers", "1", "--junit", str(junit)]) == 0
+    document = ET.fromstring(junit.read_text(encoding="utf-8"))
+    assert document.get("failures") == "0"
+    assert document.get("tests") == str(len(course.exercise("ex01_relu").checks))

@@ -32,6 +32,9 @@ def register(subparsers) -> None:
     parser.add_argument("--shard", metavar="K/N",
                         help="grade only shard K of N (students split by a stable hash of "
                              "their name); combine the shards' folders with nnex merge")
+    parser.add_argument("--junit", type=Path, metavar="FILE",
+                        help="also write JUnit XML (a test case per check per student) for "
+                             "GitLab, Jenkins and other CI")
     parser.add_argument("--force", action="store_true",
                         help="regrade every student, even unchanged ones")
     parser.set_defaults(run=run)
@@ -58,6 +61,12 @@ def run(args: argparse.Namespace, out, err) -> int:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
 
     result = grade_with_progress(args.submissions, args.out, args, err)
+    if args.junit is not None:
+        from nnex.files import write_atomic
+        from nnex.render.junit import junit_xml
+
+        args.junit.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(args.junit, junit_xml(result.submissions))
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
     return 0
