@@ -45,6 +45,7 @@ class StudentModule:
         self._process: StudentProcess | None = None
         self._load_problem: StudentProblem | None = None
         self._seconds_used = 0.0
+        self._timed_out: dict[str, str] = {}
         self.output = ""
 
     @property
@@ -99,12 +100,17 @@ class StudentModule:
     # -- internals ---------------------------------------------------------------------------
 
     def _request(self, message: dict, name: str, timeout: float | None) -> dict:
+        if name in self._timed_out:
+            # It ran out of time once: calling it again would most likely cost the whole time
+            # limit again (an endless loop), and the other checks' time with it.
+            raise StudentProblem("timeout", name=f"{name}()", seconds=self._timed_out[name])
         process = self._ensure_loaded()
         seconds = self._time_for(timeout)
         started = time.monotonic()
         try:
             reply = process.request(message, seconds)
         except CallTimeout:
+            self._timed_out[name] = _fmt(seconds)
             raise StudentProblem("timeout", name=f"{name}()", seconds=_fmt(seconds)) from None
         except ChildDied as died:
             raise StudentProblem("crash", name=f"{name}()", detail=died.detail) from None
