@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Any
 
 from nnex.problems import StudentProblem
@@ -37,6 +38,7 @@ STATEMENT, NOTE, SETUP, SOLUTION, PLOT, CHECK = (
     "statement", "note", "setup", "solution", "plot", "check")
 ROLES = (STATEMENT, NOTE, SETUP, SOLUTION, PLOT, CHECK)
 _MAGIC_PREFIXES = ("%", "!")
+_CHECK_CALL = re.compile(r'check\("([A-Za-z0-9_]{1,64})", globals\(\)\)')
 
 
 def check_cell_source(exercise_id: str) -> str:
@@ -74,7 +76,7 @@ def solution_source(text: str, exercise_id: str, *, file: str) -> str:
 
     Raises:
         StudentProblem: ``notebook_json`` (not a Jupyter notebook), ``notebook_no_solution``,
-            ``notebook_not_code`` or ``notebook_check_cell``.
+            ``notebook_not_code``, ``notebook_check_cell`` or ``notebook_wrong_exercise``.
     """
     cells = _cells(text, file)
     _require_check_cell(cells, exercise_id, file)
@@ -122,14 +124,17 @@ def _cells(text: str, file: str) -> list[dict[str, Any]]:
 def _require_check_cell(cells: list[dict], exercise_id: str, file: str) -> None:
     checks = [cell for cell in cells if cell_role(cell) == CHECK]
     if not checks:
-        raise StudentProblem("notebook_check_cell", file=file,
-                             detail="確認セルがありません / the check cell is missing")
+        raise StudentProblem("notebook_check_cell", file=file)
     expected = _code_lines(check_cell_source(exercise_id))
     for cell in checks:
-        if cell.get("cell_type") != "code" or _code_lines(cell_text(cell)) != expected:
-            raise StudentProblem("notebook_check_cell", file=file,
-                                 detail=f"{exercise_id} 用の確認セルと違います / it is not "
-                                        f"the check cell of {exercise_id}")
+        lines = _code_lines(cell_text(cell))
+        if cell.get("cell_type") == "code" and lines == expected:
+            continue
+        other = _CHECK_CALL.fullmatch(lines[-1]) if lines else None
+        if other and lines == _code_lines(check_cell_source(other.group(1))):
+            raise StudentProblem("notebook_wrong_exercise", file=file, detail=other.group(1),
+                                 name=exercise_id)
+        raise StudentProblem("notebook_check_cell", file=file)
 
 
 def _code_lines(source: str) -> list[str]:

@@ -19,6 +19,7 @@ gives the same file.
 from __future__ import annotations
 
 import ast
+import copy
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,20 @@ def build_notebook(meta: ExerciseMeta, course: Course) -> nbformat.NotebookNode:
         METADATA_KEY: {"schema_version": NOTEBOOK_SCHEMA, "exercise": meta.id}})
     nbformat.validate(notebook)
     return notebook
+
+
+def fill_solution(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` whose (first) solution cell holds ``source``, e.g. the reference.
+
+    Raises:
+        ValueError: the notebook has no solution cell.
+    """
+    filled = copy.deepcopy(notebook)
+    for cell in filled.cells:
+        if cell.get("metadata", {}).get(METADATA_KEY, {}).get("role") == SOLUTION:
+            cell.source = source.strip("\n")
+            return filled
+    raise ValueError("the notebook has no solution cell")
 
 
 def stub_code(stub: Path) -> str:
