@@ -151,8 +151,12 @@ def plot_code(picture: Picture) -> str:
             f"with when_ready({names}):\n{textwrap.indent(picture.code.strip(), '    ')}")
 
 
-def load_pictures(path: Path, meta: ExerciseMeta) -> list[Picture]:
+def load_pictures(path: Path, meta: ExerciseMeta | None) -> list[Picture]:
     """The pictures listed in ``path`` (none when the file does not exist).
+
+    Args:
+        meta: the exercise, whose ``provides`` must hold every name a picture uses (None: an
+            exercise not in the course yet; the names are not checked).
 
     Raises:
         MetadataError: not YAML, unknown or missing keys, a function not in ``provides``, or
@@ -175,7 +179,7 @@ def load_pictures(path: Path, meta: ExerciseMeta) -> list[Picture]:
     return [_picture(path, meta, n, item) for n, item in enumerate(raw["pictures"], start=1)]
 
 
-def _picture(path: Path, meta: ExerciseMeta, number: int, item: object) -> Picture:
+def _picture(path: Path, meta: ExerciseMeta | None, number: int, item: object) -> Picture:
     where = f"pictures[{number}]"
     if not isinstance(item, dict):
         raise MetadataError(path, f"{where} must be a mapping")
@@ -185,9 +189,11 @@ def _picture(path: Path, meta: ExerciseMeta, number: int, item: object) -> Pictu
         raise MetadataError(path, f"{where}: unknown keys {sorted(unknown)}, missing keys "
                             f"{sorted(missing)} (allowed: {sorted(_PICTURE_KEYS)})")
     uses = item["uses"]
-    if not (isinstance(uses, list) and uses and set(uses) <= set(meta.provides)):
+    provides = set(meta.provides) if meta is not None else set(uses)
+    if not (isinstance(uses, list) and uses and all(isinstance(n, str) for n in uses)
+            and set(uses) <= provides):
         raise MetadataError(path, f"{where}.uses must list names from provides "
-                            f"{list(meta.provides)}, not {uses!r}")
+                            f"{sorted(provides)}, not {uses!r}")
     code = item["code"]
     if not isinstance(code, str):
         raise MetadataError(path, f"{where}.code must be text")

@@ -21,7 +21,7 @@ from nnex.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # 
 from nnex.notebook_source import (CHECK, NOTE, PLOT, ROLES, SETUP, SOLUTION,  # noqa: E402
                                   STATEMENT, cell_role, check_cell_source, solution_source)
 from nnex.notebooks import (PICTURES_FILE, build_notebook, fill_solution,  # noqa: E402
-                            load_pictures, stub_code)
+                            load_pictures, plot_code, stub_code)
 from nnex.problems import StudentProblem  # noqa: E402
 from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
 from nnex.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE  # noqa: E402
@@ -101,6 +101,19 @@ def test_release_is_reproducible_and_lists_the_notebooks(kit, tmp_path):
         name = f"{exercise_id}.ipynb"
         assert (again / name).read_text(encoding="utf-8") == (kit / name).read_text("utf-8")
         assert name in (kit / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_pictures_file_is_valid_even_before_its_exercise_lands(course):
+    files = sorted(course.exercises_dir.glob(f"*/{PICTURES_FILE}"))
+    assert files, "the course has pictures"
+    for path in files:
+        exercise_id = path.parent.name
+        meta = course.exercise(exercise_id) if exercise_id in EXERCISES else None
+        pictures = load_pictures(path, meta)
+        assert pictures, path
+        for picture in pictures:
+            compile(plot_code(picture), str(path), "exec")
+            assert _CJK.search(picture.title.ja) and picture.title.en.isascii()
 
 
 def test_pictures_file_is_validated(tmp_path):
