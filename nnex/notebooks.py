@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,8 @@ The public checks. Read the hint under each ✗, fix the solution cell and run a
 
 @dataclass(frozen=True)
 class Picture:
-    """One picture of a notebook: what it shows, which functions it uses, its code."""
+    """One picture of a notebook: what it shows, the student's names it uses (none for a
+    picture of the data alone), its code."""
 
     title: Text
     uses: tuple[str, ...]
@@ -134,14 +136,24 @@ def fill_solution(notebook: nbformat.NotebookNode, source: str) -> nbformat.Note
 
 
 def stub_code(stub: Path) -> str:
-    """The stub without its module docstring (which points to ``nnex check``, not this cell)."""
+    """The stub as a notebook cell, without an ``if __name__ == "__main__":`` block: a
+    script's entry, which a kernel would run at once (the pictures take its place)."""
     source = stub.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    first = tree.body[0] if tree.body else None
-    if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)):
-        source = "\n".join(source.splitlines()[first.end_lineno:])
-    return source.strip("\n")
+    lines = source.splitlines()
+    drop: set[int] = set()
+    for node in ast.parse(source).body:
+        if _is_main_block(node):
+            drop.update(range(node.lineno - 1, node.end_lineno))
+    kept = "\n".join(line for n, line in enumerate(lines) if n not in drop)
+    return re.sub(r"\n{3,}", "\n\n\n", kept).strip("\n")
+
+
+def _is_main_block(node: ast.stmt) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
 
 
 def plot_code(picture: Picture) -> str:
@@ -190,7 +202,7 @@ def _picture(path: Path, meta: ExerciseMeta | None, number: int, item: object) -
                             f"{sorted(missing)} (allowed: {sorted(_PICTURE_KEYS)})")
     uses = item["uses"]
     provides = set(meta.provides) if meta is not None else set(uses)
-    if not (isinstance(uses, list) and uses and all(isinstance(n, str) for n in uses)
+    if not (isinstance(uses, list) and all(isinstance(n, str) for n in uses)
             and set(uses) <= provides):
         raise MetadataError(path, f"{where}.uses must list names from provides "
                             f"{sorted(provides)}, not {uses!r}")

@@ -113,7 +113,7 @@ def test_every_pictures_file_is_valid_even_before_its_exercise_lands(course):
         assert pictures, path
         for picture in pictures:
             compile(plot_code(picture), str(path), "exec")
-            assert _CJK.search(picture.title.ja) and picture.title.en.isascii()
+            assert _CJK.search(picture.title.ja) and not _CJK.search(picture.title.en)
 
 
 def test_pictures_file_is_validated(tmp_path):
@@ -231,7 +231,11 @@ def _outcomes(result) -> list[tuple]:
 
 
 def test_graded_notebooks_score_exactly_like_the_same_code_in_py_files(tmp_path, course):
-    """Every exercise's reference and every known-wrong implementation, as .py and as .ipynb."""
+    """Every exercise's reference and every known-wrong implementation, as .py and as .ipynb.
+
+    Public checks only: what is compared is how the source is read, not the hidden checks
+    (which would make this test take minutes).
+    """
     implementations: dict[str, tuple[str, str]] = {}
     for exercise_id in EXERCISES:
         catalogue = importlib.import_module(f"tests.catalogue.{exercise_id}")
@@ -243,15 +247,17 @@ def test_graded_notebooks_score_exactly_like_the_same_code_in_py_files(tmp_path,
              implementations.items()}
     as_notebook = {name: {f"{exercise_id}.ipynb": notebook_json(course, exercise_id, source)}
                    for name, (exercise_id, source) in implementations.items()}
-    py = grade_class(course, write_class(tmp_path / "py", as_py))
-    notebooks = grade_class(course, write_notebook_class(tmp_path / "nb", as_notebook))
+    py = grade_class(course, write_class(tmp_path / "py", as_py), hidden=False)
+    notebooks = grade_class(course, write_notebook_class(tmp_path / "nb", as_notebook),
+                            hidden=False)
     assert set(py) == set(notebooks) == set(implementations)
     for name, (exercise_id, _) in implementations.items():
         py_result, nb_result = py[name].exercise(exercise_id), notebooks[name].exercise(exercise_id)
         assert nb_result.status == py_result.status
         assert _outcomes(notebooks[name]) == _outcomes(py[name]), name
-        full = nb_result.score == nb_result.max_score
-        assert full == name.endswith("-reference"), name
+        if name.endswith("-reference"):
+            assert nb_result.score == nb_result.max_score > 0, name
+    assert any(n.score < n.max_score for r in notebooks.values() for n in r.exercises)
 
 
 def test_a_malformed_notebook_costs_that_exercise_only(tmp_path, course):
@@ -266,7 +272,8 @@ def test_a_malformed_notebook_costs_that_exercise_only(tmp_path, course):
         course, "ex01_relu", "%matplotlib inline\n!pip install numpy\n" + solutions["ex01_relu"])}
     students["py_wins"] = {"ex01_relu.py": course.stub_path("ex01_relu").read_text("utf-8"),
                            "ex01_relu.ipynb": reference}
-    results = grade_class(course, write_notebook_class(tmp_path / "class", students))
+    results = grade_class(course, write_notebook_class(tmp_path / "class", students),
+                          hidden=False)
     for case, (_, kind) in MALFORMED.items():
         own = results[case].exercise("ex01_relu")
         assert own.score == 0 and own.status == NOT_LOADABLE, case

@@ -7,6 +7,7 @@ check cell reports 0 and the notebook still runs to its end without an error.
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ pytest.importorskip("matplotlib")
 from nnex.course import Course  # noqa: E402
 from nnex.notebook_check import CHECK_MIME, NOT_READY, NOT_ATTEMPTED_TEXT  # noqa: E402
 from nnex.notebook_source import CHECK, PLOT, cell_role  # noqa: E402
-from nnex.notebooks import fill_solution  # noqa: E402
+from nnex.notebooks import PICTURES_FILE, fill_solution, load_pictures  # noqa: E402
 from nnex.release import release_kit  # noqa: E402
 from nnex.results import GRADED, NOT_ATTEMPTED  # noqa: E402
 
@@ -63,6 +64,24 @@ def _execute(kit: Path, exercise_id: str, solution: str | None) -> nbformat.Note
     return notebook
 
 
+def finished_cell(exercise_id: str) -> str:
+    """What a student's finished solution cell holds: the reference solution, plus the stub's
+    given code that the reference leaves out (ex06's load_data and init_params)."""
+    reference = COURSE.solution_path(exercise_id).read_text("utf-8")
+    stub = COURSE.stub_path(exercise_id).read_text("utf-8")
+    defined = {node.name for node in ast.parse(reference).body
+               if isinstance(node, ast.FunctionDef)}
+    given = [ast.get_source_segment(stub, node) for node in ast.parse(stub).body
+             if isinstance(node, ast.FunctionDef) and node.name not in defined
+             and not _raises_not_implemented(node)]
+    return "\n\n\n".join([reference, *given])
+
+
+def _raises_not_implemented(function: ast.FunctionDef) -> bool:
+    return any(isinstance(node, ast.Raise) and "NotImplementedError" in ast.unparse(node)
+               for node in ast.walk(function))
+
+
 def _outputs(notebook, role: str) -> list[list[dict]]:
     return [cell.outputs for cell in notebook.cells if cell_role(cell) == role]
 
@@ -90,7 +109,7 @@ def _has_japanese_font() -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_reference_in_the_notebook_draws_every_picture_and_gets_full_marks(kit, exercise_id):
-    notebook = _execute(kit, exercise_id, COURSE.solution_path(exercise_id).read_text("utf-8"))
+    notebook = _execute(kit, exercise_id, finished_cell(exercise_id))
     summary, page = _summary(notebook)
     assert summary["exercise"] == exercise_id and summary["status"] == GRADED
     assert summary["score"] == summary["max_score"] > 0, summary
@@ -112,10 +131,17 @@ def test_stub_notebook_runs_to_the_end_with_notes_and_zero(kit, exercise_id):
     assert summary["status"] == NOT_ATTEMPTED
     assert NOT_ATTEMPTED_TEXT.ja in page
     note = NOT_READY.ja.split("{names}")[0]
-    for outputs in _outputs(notebook, PLOT):
+    pictures = load_pictures(COURSE.exercises_dir / exercise_id / PICTURES_FILE,
+                             COURSE.exercise(exercise_id))
+    plots = _outputs(notebook, PLOT)
+    assert len(plots) == len(pictures)
+    for picture, outputs in zip(pictures, plots):
         text = "".join(o.text for o in outputs if o.output_type == "stream")
-        assert note in text and "NotImplementedError" in text, outputs
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
         assert "Traceback" not in text
-        assert not [o for o in outputs if "image/png" in o.get("data", {})]
+        if picture.uses:  # drawn with the student's functions: a note until they are written
+            assert note in text and "NotImplementedError" in text and not images, outputs
+        else:  # a picture of the data alone is there from the start
+            assert images and not text, outputs
     assert not [o for cell in notebook.cells if cell.cell_type == "code"
                 for o in cell.outputs if o.output_type == "error"]
