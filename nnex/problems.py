@@ -7,7 +7,9 @@ from nnex.text import Text
 
 # Problems that make a whole exercise unloadable, not just one check.
 LOAD_KINDS = frozenset({"missing_file", "symlink", "not_a_file", "too_large", "not_utf8",
-                        "syntax", "import_error"})
+                        "syntax", "import_error", "notebook_json", "notebook_no_solution",
+                        "notebook_not_code", "notebook_check_cell",
+                        "notebook_wrong_exercise"})
 
 MESSAGES: dict[str, Text] = {
     "missing_file": Text("{file} が提出されていません。",
@@ -24,6 +26,26 @@ MESSAGES: dict[str, Text] = {
                    "{file} has a syntax error on line {line}: {detail}"),
     "import_error": Text("{file} を読み込むときにエラー {detail} が起きました{where}。",
                          "Loading {file} failed with {detail}{where}."),
+    "notebook_json": Text("{file} を Jupyter ノートブックとして読めません（{detail}）。"
+                          "配布されたノートブックを JupyterLab で開いて保存し直してください。",
+                          "{file} cannot be read as a Jupyter notebook ({detail}); open the "
+                          "released notebook in JupyterLab and save it again."),
+    "notebook_no_solution": Text("{file} に解答セルがありません。配布されたノートブックの解答セル"
+                                 "（「解答 / Your solution」の下）に書いてください。",
+                                 "{file} has no solution cell; write your code in the released "
+                                 "notebook's solution cell (under the heading \"Your solution\")."),
+    "notebook_not_code": Text("{file} の {detail} 番目のセルは解答セルですが、コードのセルでは"
+                              "ありません。セルの種類を Code に戻してください。",
+                              "Cell {detail} of {file} is a solution cell but not a code cell; "
+                              "change its type back to Code."),
+    "notebook_check_cell": Text("{file} の確認セルが削除されたか書き換えられています。"
+                                "確認セルは配布されたときのままにしてください。",
+                                "The check cell of {file} was removed or edited; leave it as "
+                                "released."),
+    "notebook_wrong_exercise": Text("{file} は {detail} のノートブックです。{name} のノートブックを "
+                                    "{name}.ipynb として提出してください。",
+                                    "{file} is the notebook of {detail}; submit the notebook of "
+                                    "{name} as {name}.ipynb."),
     "not_implemented": Text("{name} はまだ実装されていません（NotImplementedError）。"
                             "スタブの raise を消して、関数の中身を書きましょう。",
                             "{name} is not implemented yet (NotImplementedError): "

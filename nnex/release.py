@@ -12,25 +12,31 @@ from nnex.errors import UsageError
 from nnex.packaging import read_template, write_package
 
 KIT_PACKAGE = "nnex-kit"
+NOTEBOOK_EXTRA = "pip install 'nnex[notebook]'"
 
 
 def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
                 course: Course | None = None, force: bool = False,
-                github_classroom: bool = False) -> list[Path]:
+                github_classroom: bool = False, notebooks: bool = True) -> list[Path]:
     """Write the student kit to ``out`` and return the stub files written.
 
-    The kit holds ``<exercise>.py`` stubs, ``statements/<exercise>.md``, a README with the two
-    commands to set up and check, and ``nnex-kit/``: an installable copy of nnex with the
-    exercise metadata and public checks only — no solutions, no hidden checks.
+    The kit holds ``<exercise>.py`` stubs, ``<exercise>.ipynb`` notebooks (``nnex.notebooks``),
+    ``statements/<exercise>.md``, a README with the two commands to set up and check, and
+    ``nnex-kit/``: an installable copy of nnex with the exercise metadata and public checks
+    only — no solutions, no hidden checks.
 
     With ``github_classroom``, also ``.github/workflows/classroom.yml`` (see nnex.classroom).
 
+    Args:
+        notebooks: also write the notebooks (needs nbformat: the ``notebook`` extra).
+
     Raises:
         UsageError: ``out`` exists and is not empty (unless ``force``), or would overwrite a
-            student's work.
+            student's work; or nbformat is missing for the notebooks.
     """
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
+    write_notebooks = _notebook_writer() if notebooks else None
     _prepare(out, force)
     statements = out / "statements"
     statements.mkdir(exist_ok=True)
@@ -42,9 +48,18 @@ def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
         statement = course.statement_path(meta.id)
         if statement.is_file():
             shutil.copyfile(statement, statements / f"{meta.id}.md")
+    if write_notebooks is not None:
+        write_notebooks(out, course, exercises)
     write_package(out / KIT_PACKAGE, course, [m.id for m in exercises], instructor=False)
-    listing = "\n".join(f"- `{m.id}.py` — {m.title.ja} / {m.title.en}"
+    notebook = " / `{id}.ipynb`" if write_notebooks is not None else ""
+    listing = "\n".join(f"- `{m.id}.py`{notebook.format(id=m.id)} — {m.title.ja} / {m.title.en}"
                         f" ([statements/{m.id}.md](statements/{m.id}.md))" for m in exercises)
+    if write_notebooks is not None:
+        listing += ("\n\nJupyterLab では `.ipynb` のノートブックで解けます（図と確認セルつき）。"
+                    "提出するのは `.py` か `.ipynb` のどちらか 1 つです（両方あると `.py` が"
+                    "採点されます）。\n\nIn JupyterLab, solve the `.ipynb` notebooks (with "
+                    "pictures and a check cell). Submit either the `.py` or the `.ipynb` file "
+                    "of an exercise; if both are there, the `.py` is graded.")
     _render("README.md", out / "README.md", exercises=listing)
     if github_classroom:
         workflow = out / classroom.WORKFLOW_PATH
@@ -53,13 +68,22 @@ def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
     return stubs
 
 
+def _notebook_writer():
+    try:
+        from nnex.notebooks import write_notebooks
+    except ModuleNotFoundError as missing:
+        raise UsageError(f"nnex release writes a notebook per exercise and needs {missing.name}"
+                         f": {NOTEBOOK_EXTRA}") from None
+    return write_notebooks
+
+
 def _prepare(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     if out.exists() and any(out.iterdir()):
         if not force:
             raise UsageError(f"--out {out} is not empty; choose a new folder or pass --force "
-                             "(which replaces stubs, statements and the kit)")
+                             "(which replaces stubs, notebooks, statements and the kit)")
         shutil.rmtree(out / KIT_PACKAGE, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.errors import SubmissionError
+from nnex.notebook_source import MAX_NOTEBOOK_BYTES, solution_source
 from nnex.problems import StudentProblem
 
 MAX_SOURCE_BYTES = 1 << 20
@@ -22,15 +23,21 @@ class Submission:
     folder: Path
 
     def source(self, exercise_id: str) -> str:
-        """The source text of ``<exercise_id>.py``.
+        """The source text of ``<exercise_id>.py``, or else of the solution cells of
+        ``<exercise_id>.ipynb`` (see ``nnex.notebook_source``).
 
         Raises:
-            StudentProblem: missing, a link, not a regular file, too large, or not UTF-8.
+            StudentProblem: missing, a link, not a regular file, too large, or not UTF-8;
+                for a notebook also malformed (no solution cell, check cell edited, ...).
         """
-        return read_source(self.folder / f"{exercise_id}.py")
+        path, notebook = self.folder / f"{exercise_id}.py", self.folder / f"{exercise_id}.ipynb"
+        if not os.path.lexists(path) and os.path.lexists(notebook):
+            text = read_source(notebook, limit=MAX_NOTEBOOK_BYTES)
+            return solution_source(text, exercise_id, file=notebook.name)
+        return read_source(path)
 
 
-def read_source(path: Path) -> str:
+def read_source(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a student's file as UTF-8 text (BOM dropped, CRLF made LF), refusing links."""
     name = path.name
     try:
@@ -45,11 +52,10 @@ def read_source(path: Path) -> str:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise StudentProblem("not_a_file", file=name)
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise StudentProblem("too_large", file=name,
-                                 detail=f"{info.st_size} bytes > {MAX_SOURCE_BYTES}")
+        if info.st_size > limit:
+            raise StudentProblem("too_large", file=name, detail=f"{info.st_size} bytes > {limit}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)
+            data = handle.read(limit + 1)
     finally:
         os.close(fd)
     return decode_source(data, name)
