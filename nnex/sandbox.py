@@ -217,8 +217,11 @@ def choose_launcher(isolation: str = "auto", *,
     child_uid = UNPRIVILEGED_UID if os.geteuid() == 0 and hasattr(os, "setresuid") else None
     reason = "isolation 'rlimits' was chosen"
     if isolation != "rlimits":
-        launcher = BwrapLauncher(RuntimeView.of_this_python(), child_uid=child_uid)
-        problem = launcher.problem()
+        try:
+            launcher = BwrapLauncher(RuntimeView.of_this_python(), child_uid=child_uid)
+            problem = launcher.problem()
+        except WorkerError as error:  # e.g. a virtual environment inside /tmp
+            problem = str(error)
         if problem is None:
             return launcher
         if isolation == "bwrap":

@@ -6,7 +6,7 @@ import argparse
 import importlib.util
 from pathlib import Path
 
-from nnex.commands.grade import add_grading_options, grade_with_progress
+from nnex.commands.grade import add_grading_options, grade_with_progress, print_summary
 from nnex.errors import CourseError
 
 
@@ -33,5 +33,6 @@ def run(args: argparse.Namespace, out, err) -> int:
 
     result = grade_with_progress(demo_class_dir(), args.out, args, err)
     print_class_table(out, result.submissions, result.exercise_ids)
-    out.print(f"scores: {result.out / 'scores.csv'}   feedback: {result.out / 'feedback'}")
+    print_summary(out, result)
+    out.print(f"class report: nnex report {args.out}")
     return 0
