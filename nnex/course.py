@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.errors import CourseError, UsageError
 from nnex.metadata import ExerciseMeta, load_exercise
+from nnex.yaml_file import suggest
 
 PUBLIC_GRADER = "test_public.py"
 HIDDEN_GRADER = "test_hidden.py"
@@ -49,8 +49,7 @@ class Course:
         """
         ids = self.exercise_ids()
         if exercise_id not in ids:
-            close = difflib.get_close_matches(exercise_id, ids, n=1)
-            hint = f" — did you mean '{close[0]}'?" if close else f"; choose from {', '.join(ids)}"
+            hint = suggest(exercise_id, ids) or f"; choose from {', '.join(ids)}"
             raise UsageError(f"unknown exercise '{exercise_id}'{hint}")
         return load_exercise(self.exercises_dir / exercise_id / "exercise.yaml")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ import yaml
 
 from nnex.errors import MetadataError
 from nnex.text import Text
+from nnex.yaml_file import check_keys, check_schema_version, suggest
 
 SCHEMA_VERSION = 1
 """The metadata format this version of nnex reads."""
@@ -69,7 +69,7 @@ class ExerciseMeta:
             return self.hints[key]
         except KeyError:
             raise MetadataError(self.path, f"grader asked for hint '{key}', which is not "
-                                f"defined under 'hints'{_suggest(key, self.hints)}") from None
+                                f"defined under 'hints'{suggest(key, self.hints)}") from None
 
 
 def load_exercise(path: Path) -> ExerciseMeta:
@@ -87,8 +87,8 @@ def load_exercise(path: Path) -> ExerciseMeta:
         raise MetadataError(path, f"not valid UTF-8 YAML ({_one_line(exc)})") from None
     if not isinstance(raw, dict):
         raise MetadataError(path, "must be a YAML mapping of keys to values")
-    _check_version(path, raw.get("schema_version"))
-    _check_keys(path, raw, _TOP_KEYS, _REQUIRED_KEYS, where="")
+    check_schema_version(path, raw.get("schema_version"), SCHEMA_VERSION, MetadataError)
+    check_keys(path, raw, _TOP_KEYS, _REQUIRED_KEYS, where="", error=MetadataError)
 
     exercise_id = _string(path, raw, "id")
     if exercise_id != path.parent.name:
@@ -103,7 +103,7 @@ def load_exercise(path: Path) -> ExerciseMeta:
     if not isinstance(limits, dict):
         raise MetadataError(path, "'time_limit' must be a mapping with "
                             "call_seconds and exercise_seconds")
-    _check_keys(path, limits, _TIME_KEYS, _TIME_KEYS, where="time_limit.")
+    check_keys(path, limits, _TIME_KEYS, _TIME_KEYS, where="time_limit.", error=MetadataError)
     time_limit = TimeLimit(
         call_seconds=_positive(path, limits, "call_seconds", "time_limit."),
         exercise_seconds=_positive(path, limits, "exercise_seconds", "time_limit."),
@@ -119,7 +119,7 @@ def load_exercise(path: Path) -> ExerciseMeta:
             raise MetadataError(path, f"check name {name!r} must be lower_snake_case")
         if not isinstance(spec, dict):
             raise MetadataError(path, f"'checks.{name}' must be a mapping with points and title")
-        _check_keys(path, spec, _CHECK_KEYS, _CHECK_KEYS, where=where)
+        check_keys(path, spec, _CHECK_KEYS, _CHECK_KEYS, where=where, error=MetadataError)
         checks[name] = CheckMeta(name=name, points=_positive(path, spec, "points", where),
                                  title=_text(path, spec, "title", where))
 
@@ -140,32 +140,6 @@ def load_exercise(path: Path) -> ExerciseMeta:
     )
 
 
-def _check_version(path: Path, version: object) -> None:
-    if version is None:
-        raise MetadataError(path, f"missing 'schema_version' (this nnex reads {SCHEMA_VERSION})")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise MetadataError(path, f"'schema_version' must be a whole number, not {version!r}")
-    if version < SCHEMA_VERSION:
-        raise MetadataError(path, f"schema_version {version} is too old; this nnex reads "
-                            f"{SCHEMA_VERSION}: update the file to the current format")
-    if version > SCHEMA_VERSION:
-        raise MetadataError(path, f"schema_version {version} is newer than this nnex reads "
-                            f"({SCHEMA_VERSION}): upgrade nnex")
-
-
-def _check_keys(path: Path, raw: dict, allowed: set[str], required: set[str], where: str):
-    for key in raw:
-        if key not in allowed:
-            raise MetadataError(path, f"unknown key '{where}{key}'{_suggest(str(key), allowed)}")
-    for key in sorted(required - raw.keys()):
-        raise MetadataError(path, f"missing key '{where}{key}'")
-
-
-def _suggest(key: str, choices) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1)
-    return f" — did you mean '{close[0]}'?" if close else ""
-
-
 def _string(path: Path, raw: dict, key: str) -> str:
     value = raw[key]
     if not isinstance(value, str) or not value:
@@ -184,7 +158,8 @@ def _text(path: Path, raw: dict, key: str, where: str) -> Text:
     value = raw[key]
     if not isinstance(value, dict):
         raise MetadataError(path, f"'{where}{key}' must have a 'ja' and an 'en' text")
-    _check_keys(path, value, {"ja", "en"}, {"ja", "en"}, where=f"{where}{key}.")
+    check_keys(path, value, {"ja", "en"}, {"ja", "en"}, where=f"{where}{key}.",
+               error=MetadataError)
     if not all(isinstance(value[lang], str) and value[lang].strip() for lang in ("ja", "en")):
         raise MetadataError(path, f"'{where}{key}.ja' and '.en' must be non-empty strings")
     return Text(ja=value["ja"].strip(), en=value["en"].strip())

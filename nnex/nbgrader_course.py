@@ -16,7 +16,6 @@ one assignment per exercise, named after it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import yaml
 
 from nnex.course import Course
 from nnex.errors import NnexError
+from nnex.yaml_file import check_keys, check_schema_version, suggest
 
 COURSE_FILE_SCHEMA = 1
 """The course-file format this version of nnex reads."""
@@ -70,7 +70,7 @@ class CourseFile:
             if spec.name == name:
                 return spec
         names = [a.name for a in self.assignments]
-        raise CourseFileError(self.path, f"no assignment '{name}'{_suggest(name, names)}")
+        raise CourseFileError(self.path, f"no assignment '{name}'{suggest(name, names)}")
 
 
 def load_course_file(path: Path | None = None, *, course: Course | None = None) -> CourseFile:
@@ -94,8 +94,8 @@ def load_course_file(path: Path | None = None, *, course: Course | None = None) 
         raise CourseFileError(path, f"not valid UTF-8 YAML ({' '.join(str(exc).split())})") from None
     if not isinstance(raw, dict):
         raise CourseFileError(path, "must be a YAML mapping with schema_version and assignments")
-    _check_keys(path, raw, _TOP_KEYS, {"schema_version", "assignments"}, "")
-    _check_version(path, raw["schema_version"])
+    check_keys(path, raw, _TOP_KEYS, {"schema_version", "assignments"}, "", CourseFileError)
+    check_schema_version(path, raw["schema_version"], COURSE_FILE_SCHEMA, CourseFileError)
     course_id = raw.get("course_id", DEFAULT_COURSE_ID)
     if not (isinstance(course_id, str) and _NAME.match(course_id)):
         raise CourseFileError(path, f"'course_id' must be a name such as nnex, not {course_id!r}")
@@ -114,39 +114,15 @@ def _assignment(path: Path, name: object, spec: object, known: list[str]) -> Ass
     where = f"assignments.{name}."
     if not isinstance(spec, dict):
         raise CourseFileError(path, f"'assignments.{name}' must be a mapping with 'exercises'")
-    _check_keys(path, spec, _ASSIGNMENT_KEYS, _ASSIGNMENT_KEYS, where)
+    check_keys(path, spec, _ASSIGNMENT_KEYS, _ASSIGNMENT_KEYS, where, CourseFileError)
     exercises = spec["exercises"]
     if not (isinstance(exercises, list) and exercises and all(isinstance(e, str) for e in exercises)):
         raise CourseFileError(path, f"'{where}exercises' must be a non-empty list of exercise ids")
     for exercise_id in exercises:
         if exercise_id not in known:
             raise CourseFileError(path, f"'{where}exercises': unknown exercise '{exercise_id}'"
-                                  f"{_suggest(exercise_id, known) or '; choose from ' + ', '.join(known)}")
+                                  f"{suggest(exercise_id, known) or '; choose from ' + ', '.join(known)}")
     duplicates = sorted({e for e in exercises if exercises.count(e) > 1})
     if duplicates:
         raise CourseFileError(path, f"'{where}exercises' lists {duplicates[0]} twice")
     return AssignmentSpec(name=name, exercises=tuple(exercises))
-
-
-def _check_version(path: Path, version: object) -> None:
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise CourseFileError(path, f"'schema_version' must be a whole number, not {version!r}")
-    if version < COURSE_FILE_SCHEMA:
-        raise CourseFileError(path, f"schema_version {version} is too old; this nnex reads "
-                              f"{COURSE_FILE_SCHEMA}: update the file to the current format")
-    if version > COURSE_FILE_SCHEMA:
-        raise CourseFileError(path, f"schema_version {version} is newer than this nnex reads "
-                              f"({COURSE_FILE_SCHEMA}): upgrade nnex")
-
-
-def _check_keys(path: Path, raw: dict, allowed: set[str], required: set[str], where: str) -> None:
-    for key in raw:
-        if key not in allowed:
-            raise CourseFileError(path, f"unknown key '{where}{key}'{_suggest(str(key), allowed)}")
-    for key in sorted(required - raw.keys()):
-        raise CourseFileError(path, f"missing key '{where}{key}'")
-
-
-def _suggest(key: str, choices) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1)
-    return f" — did you mean '{close[0]}'?" if close else ""
