@@ -36,7 +36,8 @@ def _solution_bodies(course) -> list[tuple[str, str]]:
                         continue  # the docstring is the contract, shared with the stub
                     for line in ast.unparse(statement).splitlines():
                         line = line.strip()
-                        if len(line) >= 12 and not line.startswith(("def ", "return x", "for ")):
+                        # "def" lines of nested helpers are signatures, not bodies.
+                        if len(line) >= 12 and not line.startswith("def "):
                             found.append((f"{exercise_id}.{node.name}", line))
     return found
 
