@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from nnex.problems import StudentProblem
 from nnex.results import SubmissionResult
 from nnex.runner import run_checks
 from nnex.sandbox import make_host
-from nnex.submissions import MAX_SOURCE_BYTES, Submission, decode_source
+from nnex.submissions import MAX_SOURCE_BYTES, Submission, decode_source, read_bytes
 
 MAX_NOTEBOOK_BYTES = 64 << 20
 """Notebooks carry outputs (plots): far larger than the code graded."""
@@ -52,7 +50,8 @@ class NotebookSubmission(Submission):
         if notebook is None:
             raise StudentProblem("missing_file", file=f"{exercise_id}.ipynb")
         name = f"{notebook}.ipynb"
-        return notebook_module_source(_read_bytes(self.folder / name), name)
+        data = read_bytes(self.folder / name, limit=MAX_NOTEBOOK_BYTES)
+        return notebook_module_source(data, name)
 
 
 @dataclass
@@ -185,26 +184,3 @@ def _without_magics(code: str) -> str:
         return "\n".join(f"# {line}" for line in code.splitlines())
     return "\n".join(f"# {line}" if line.lstrip().startswith(("%", "!")) else line
                      for line in code.splitlines())
-
-
-def _read_bytes(path: Path) -> bytes:
-    """A submitted file's bytes, refusing links and oversized files (as ``read_source``)."""
-    name = path.name
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise StudentProblem("missing_file", file=name) from None
-    except OSError:
-        kind = "symlink" if path.is_symlink() else "not_a_file"
-        raise StudentProblem(kind, file=name) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StudentProblem("not_a_file", file=name)
-        if info.st_size > MAX_NOTEBOOK_BYTES:
-            raise StudentProblem("too_large", file=name,
-                                 detail=f"{info.st_size} bytes > {MAX_NOTEBOOK_BYTES}")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_NOTEBOOK_BYTES + 1)
-    finally:
-        os.close(fd)

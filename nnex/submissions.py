@@ -39,6 +39,15 @@ class Submission:
 
 def read_source(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a student's file as UTF-8 text (BOM dropped, CRLF made LF), refusing links."""
+    return decode_source(read_bytes(path, limit=limit), path.name)
+
+
+def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """A student's file's bytes, refusing symbolic links, non-files and files over ``limit``.
+
+    Raises:
+        StudentProblem: missing, a link, not a regular file, or too large.
+    """
     name = path.name
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -55,10 +64,9 @@ def read_source(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
         if info.st_size > limit:
             raise StudentProblem("too_large", file=name, detail=f"{info.st_size} bytes > {limit}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            return handle.read(limit + 1)
     finally:
         os.close(fd)
-    return decode_source(data, name)
 
 
 def decode_source(data: bytes, name: str) -> str:
