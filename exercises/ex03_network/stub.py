@@ -51,6 +51,7 @@ LECTURE_LAYERS = None
 
 # 次の設計: 同じ形（2 → 2 → 1、すべて ReLU）で、入力 (0, 1) と (1, 0) で 1、(0, 0) と (1, 1) で 0 を
 # 出力するネットワーク（XOR）。重みとバイアスは自分で考えましょう。
-# The design step after it: a network of the same shape (2 → 2 → 1, ReLU everywhere) that outputs
-# 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and biases yourself.
+# The design step after it: a network of the same shape (2 → 2 → 1, ReLU everywhere) that
+# outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and
+# biases yourself.
 XOR_LAYERS = None
