@@ -1,5 +1,6 @@
 """Public checks for ex03_network: layers and networks built from the lecture's numbers, the
-784-16-16-10 count, and the shape of XOR_LAYERS (shipped to students)."""
+784-16-16-10 count, LECTURE_LAYERS against the lecture's figure, and the shape of XOR_LAYERS
+(shipped to students)."""
 
 from nnex.checks import expect_close, expect_equal, expect_shape, fail, hint_on_error
 from nnex.problems import StudentProblem
@@ -12,6 +13,13 @@ PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
 LECTURE_INPUTS = [0.3, -0.5, 0.2]
 LECTURE_WEIGHTS = [[0.1, 0.8, -0.5], [-1, -1, 1], [1, 1, 1]]
 LECTURE_BIASES = [0.2, -0.1, 0.5]
+
+# 演習3's figure: hidden neurons with weights 1, 1 and biases 0, -1; the output neuron with
+# weights -1 (from hidden neuron 1) and 2 (from hidden neuron 2) and bias 1. It fires for 00 and
+# 11 (XNOR). XOR_DESIGN is the usual XOR step after it, a fingerprint for the student who wrote
+# that as the figure.
+LECTURE_FIGURE = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
+XOR_DESIGN = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
 
 
 def _layer(student, inputs, weights, biases):
@@ -74,19 +82,33 @@ def test_count_parameters_lecture(student):
                  fingerprints={"count_biases": 6, "count_input_biases": 11})
 
 
-def _xor_layers(student):
-    """XOR_LAYERS, checked to be two (weights, biases) pairs shaped 2 → 2 → 1."""
-    layers = student.constant("XOR_LAYERS")
+def _two_layers(student, name):
+    """The constant ``name``, checked to be two (weights, biases) pairs shaped 2 → 2 → 1."""
+    layers = student.constant(name)
     if layers is None:  # the stub as released
-        raise StudentProblem("not_set", name="XOR_LAYERS")
+        raise StudentProblem("not_set", name=name)
     if not (isinstance(layers, (list, tuple)) and len(layers) == 2
             and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in layers)):
-        fail("XOR_LAYERS", Text("(weights, biases) の組 2 つのリストではありません",
-                                "expected a list of two (weights, biases) pairs"), hint="xor_shape")
-    return [(expect_shape(weights, (n_out, 2), what=f"XOR_LAYERS[{n}] weights", hint="xor_shape"),
-             expect_shape(biases, (n_out,), what=f"XOR_LAYERS[{n}] biases", hint="xor_shape"))
+        fail(name, Text("(weights, biases) の組 2 つのリストではありません",
+                        "expected a list of two (weights, biases) pairs"), hint="layers_shape")
+    return [(expect_shape(weights, (n_out, 2), what=f"{name}[{n}] weights", hint="layers_shape"),
+             expect_shape(biases, (n_out,), what=f"{name}[{n}] biases", hint="layers_shape"))
             for n, ((weights, biases), n_out) in enumerate(zip(layers, (2, 1)))]
 
 
+def test_lecture_layers_figure(student):
+    # Exact (within 1e-9) and entry by entry, so that the neurons' order counts too: another
+    # network with the same outputs is not the figure. Expected values are not shown: naming the
+    # part that differs is the hint, the figure is the answer.
+    layers = _two_layers(student, "LECTURE_LAYERS")
+    for n, ((weights, biases), (figure_weights, figure_biases), (xor_weights, _)) in enumerate(
+            zip(layers, LECTURE_FIGURE, XOR_DESIGN)):
+        expect_close(weights, figure_weights, rtol=0, atol=1e-9, show=False,
+                     what=f"LECTURE_LAYERS[{n}] weights", hint="lecture_slip",
+                     fingerprints={"lecture_is_xor": xor_weights})
+        expect_close(biases, figure_biases, rtol=0, atol=1e-9, show=False,
+                     what=f"LECTURE_LAYERS[{n}] biases", hint="lecture_slip")
+
+
 def test_xor_layers_shape(student):
-    _xor_layers(student)  # fails the check (CheckFailed) unless the shapes are 2 → 2 → 1
+    _two_layers(student, "XOR_LAYERS")  # a CheckFailed unless the shapes are 2 → 2 → 1

@@ -22,7 +22,11 @@ def count_parameters(layer_sizes):
         total += layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1]
     return total
 '''
-_XOR = '''
+_FUNCTIONS = _LAYER + _NETWORK + _COUNT
+_LECTURE = '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
+'''
+_XOR = _LECTURE + '''
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
 '''
 
@@ -86,17 +90,49 @@ def count_parameters(layer_sizes):
     weights = sum(a * b for a, b in zip(layer_sizes, layer_sizes[1:]))
     return weights + sum(layer_sizes)
 ''' + _XOR),
-    Wrong("xor_output_weight_minus_one", hint="xor_or", source=_LAYER + _NETWORK + _COUNT + '''
+    Wrong("xor_output_weight_minus_one", hint="xor_or", source=_FUNCTIONS + _LECTURE + '''
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -1]], [0])]
 '''),
-    Wrong("xor_hidden_biases_swapped", hint="xor_table", source=_LAYER + _NETWORK + _COUNT + '''
+    Wrong("xor_hidden_biases_swapped", hint="xor_table", source=_FUNCTIONS + _LECTURE + '''
 XOR_LAYERS = [([[1, 1], [1, 1]], [-1, 0]), ([[1, -2]], [0])]
 '''),
-    Wrong("xor_output_weights_as_column", hint="xor_shape", source=_LAYER + _NETWORK + _COUNT + '''
+    Wrong("xor_output_weights_as_column", hint="layers_shape", source=_FUNCTIONS + _LECTURE + '''
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1], [-2]], [0])]
 '''),
-    Wrong("xor_output_bias_not_a_list", hint="xor_shape", source=_LAYER + _NETWORK + _COUNT + '''
+    Wrong("xor_output_bias_not_a_list", hint="layers_shape", source=_FUNCTIONS + _LECTURE + '''
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], 0)]
+'''),
+    # The lecture's figure read off as XOR_LAYERS, as the old statement told students to do.
+    Wrong("xor_is_the_lecture_figure", hint="xor_is_lecture", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
+'''),
+    # The XOR design written where the figure belongs.
+    Wrong("lecture_is_the_xor_design", hint="lecture_is_xor", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+'''),
+    # Transcription slips: the hidden biases swapped, a sign lost, the output bias forgotten.
+    Wrong("lecture_hidden_biases_swapped", hint="lecture_slip", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [-1, 0]), ([[-1, 2]], [1])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+'''),
+    Wrong("lecture_output_sign_lost", hint="lecture_slip", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, 2]], [1])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+'''),
+    Wrong("lecture_output_bias_zero", hint="lecture_slip", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [0])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+'''),
+    # Same outputs, but the hidden neurons in the other order: not the figure as drawn.
+    Wrong("lecture_hidden_neurons_reordered", hint="lecture_slip", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [-1, 0]), ([[2, -1]], [1])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
+'''),
+    Wrong("lecture_output_weights_as_column", hint="layers_shape", source=_FUNCTIONS + '''
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1], [2]], [1])]
+XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
 '''),
 ]
 
@@ -129,6 +165,11 @@ def count_parameters(layer_sizes):
         count = count + layer_sizes[i]
     return count
 
+LECTURE_LAYERS = [
+    ([[1, 1], [1, 1]], [0, -1]),
+    ([[-1, 2]], [1]),
+]
+
 XOR_LAYERS = [
     ([[1, 1], [1, 1]], [0, -1]),
     ([[1, -2]], [0]),
@@ -147,6 +188,11 @@ def network(inputs, layers):
 def count_parameters(layer_sizes):
     s = np.array(layer_sizes)
     return int(s[:-1] @ s[1:] + s[1:].sum())
+
+LECTURE_LAYERS = (
+    (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0])),
+    (np.array([[-1.0, 2.0]]), np.array([1.0])),
+)
 
 # Scaled by 2 and back: any weights that give the XOR table are fine.
 XOR_LAYERS = (
@@ -167,7 +213,18 @@ def network(inputs, layers):
 
 count_parameters = lambda sizes: sum(map(lambda a, b: (a + 1) * b, sizes, sizes[1:]))
 
+LECTURE_LAYERS = (([(1, 1), (1, 1)], (0, -1)), ([(-1, 2)], (1,)))
+
 # |x1 - x2| as relu(x1 - x2) + relu(x2 - x1): another XOR network.
 XOR_LAYERS = [[[[1, -1], [-1, 1]], [0, 0]], [[[1, 1]], [0]]]
+'''),
+    # The lecture's hidden layer with its neurons in the other order, and the output weights to
+    # match: XOR_LAYERS may be any network with the XOR outputs.
+    Correct("xor_hidden_neurons_reordered", source=_FUNCTIONS + _LECTURE + '''
+XOR_LAYERS = [([[1, 1], [1, 1]], [-1, 0]), ([[-2, 1]], [0])]
+'''),
+    # Float weights that give the table within the contract's 1e-6.
+    Correct("xor_float_weights", source=_FUNCTIONS + _LECTURE + '''
+XOR_LAYERS = [([[0.5, 0.5], [0.5, 0.5]], [0.0, -0.5]), ([[2.0, -4.0]], [0.0])]
 '''),
 ]

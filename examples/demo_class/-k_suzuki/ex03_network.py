@@ -14,4 +14,5 @@ def count_parameters(layer_sizes):
         total += layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1]
     return total
 
+LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]

@@ -1,7 +1,7 @@
 """演習3 ニューラルネットワーク / Exercise 3: layers of neurons.
 
-関数の中身と XOR_LAYERS を書いて `nnex check ex03_network` で確かめましょう。
-Fill in the functions and XOR_LAYERS, then run `nnex check ex03_network`.
+関数の中身と LECTURE_LAYERS、XOR_LAYERS を書いて `nnex check ex03_network` で確かめましょう。
+Fill in the functions, LECTURE_LAYERS and XOR_LAYERS, then run `nnex check ex03_network`.
 """
 
 
@@ -41,8 +41,17 @@ def count_parameters(layer_sizes):
     raise NotImplementedError("count_parameters: ここを書きましょう / write this function")
 
 
-# 講義の演習3 のネットワーク（2 入力 → 2 ニューロン → 1 ニューロン、すべて ReLU）を、network に
-# 渡せる layers の形で書きましょう。入力 (0, 1) と (1, 0) で 1、(0, 0) と (1, 1) で 0 を出力します。
-# Write the lecture's exercise 3 network (2 inputs → 2 neurons → 1 neuron, ReLU everywhere) as a
-# `layers` value for network: it outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1).
+# 講義の演習3 の図のネットワーク（2 入力 → 2 ニューロン → 1 ニューロン、すべて ReLU）を、図のとおりに
+# network に渡せる layers の形で書きましょう。入力 00、01、10、11 で 1、0、0、1 を出力します:
+# 2 つの入力が等しいときに活性化します（XNOR）。
+# Write the lecture's exercise 3 network (2 inputs → 2 neurons → 1 neuron, ReLU everywhere) exactly
+# as its figure draws it, as a `layers` value for network. It outputs 1, 0, 0, 1 for inputs 00, 01,
+# 10, 11: it fires when the two inputs are equal (XNOR).
+LECTURE_LAYERS = None
+
+# 次の設計: 同じ形（2 → 2 → 1、すべて ReLU）で、入力 (0, 1) と (1, 0) で 1、(0, 0) と (1, 1) で 0 を
+# 出力するネットワーク（XOR）。重みとバイアスは自分で考えましょう。
+# The design step after it: a network of the same shape (2 → 2 → 1, ReLU everywhere) that
+# outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and
+# biases yourself.
 XOR_LAYERS = None

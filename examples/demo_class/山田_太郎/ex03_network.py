@@ -22,8 +22,16 @@ def count_parameters(layer_sizes):
     return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
 
 
-# 演習3: hidden neuron 1 fires for (0,1), (1,0) and (1,1); hidden neuron 2 (bias -1) only for
-# (1,1), where its weight -2 cancels neuron 1's 2.
+# 演習3's figure as drawn: hidden neurons with weights 1, 1 and biases 0 and -1; the output
+# neuron with weights -1 (from hidden neuron 1) and 2 (from hidden neuron 2) and bias 1.
+# Outputs 1, 0, 0, 1 for 00, 01, 10, 11: it fires for equal inputs (XNOR).
+LECTURE_LAYERS = [
+    ([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0]),
+    ([[-1.0, 2.0]], [1.0]),
+]
+
+# The design step after it, XOR: the same hidden layer; hidden neuron 1 fires for (0,1), (1,0)
+# and (1,1), hidden neuron 2 (bias -1) only for (1,1), where its weight -2 cancels neuron 1's 2.
 XOR_LAYERS = [
     ([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0]),
     ([[1.0, -2.0]], [0.0]),
