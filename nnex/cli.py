@@ -11,6 +11,7 @@ from rich.console import Console
 from nnex import __version__
 from nnex.commands import check, demo, grade, gradescope, merge, nbgrader, release, report
 from nnex.errors import NnexError
+from nnex.interrupts import stop_on_ctrl_c
 
 COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader)
 
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
     try:
-        return int(args.run(args, console, errors) or 0)
+        with stop_on_ctrl_c():
+            return int(args.run(args, console, errors) or 0)
     except NnexError as error:
         if args.debug:
             traceback.print_exc()
