@@ -103,3 +103,45 @@ def test_release_refuses_a_non_empty_folder(tmp_path, capsys):
     assert main(["release", "--out", str(tmp_path / "kit")]) == 2
     assert "not empty" in capsys.readouterr().err
     assert (tmp_path / "kit" / "ex01_relu.py").read_text() == "my work"
+
+
+BLOCK_IMPORTS = """
+import sys
+from pathlib import Path
+
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, Missing())
+from nnex.release import release_kit
+release_kit(Path(sys.argv[1]))
+"""
+
+
+def _names(requirements: list[str]) -> set[str]:
+    import re
+
+    return {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower().replace("-", "_")
+            for r in requirements if "extra ==" not in r}
+
+
+def test_release_with_notebooks_needs_only_the_base_dependencies(tmp_path):
+    # `nnex release` is the instructor's main command: it must work after a plain install,
+    # with none of the extras (what nbformat itself needs aside).
+    from importlib import metadata
+
+    tomllib = pytest.importorskip("tomllib")
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = _names(project["dependencies"])
+    extras = _names([r for extra in project["optional-dependencies"].values() for r in extra])
+    blocked = extras - base - _names(metadata.requires("nbformat") or [])
+    assert {"matplotlib", "nbclient"} <= blocked
+    out = tmp_path / "kit"
+    code = f"BLOCKED = {sorted(blocked)!r}\n{BLOCK_IMPORTS}"
+    done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.glob("*.ipynb")) == sorted(
+        f"{p.stem}.ipynb" for p in out.glob("ex*.py"))
