@@ -1,7 +1,8 @@
 """Parallel grading: N grading subprocesses fed batches of students, no student ever lost.
 
 The parent never runs graders or student code. It starts ``nnex.batch_grader`` processes
-(``grader_command``: never from the current folder, which may hold a ``nnex`` source folder), hands each a small batch of students whenever it is idle (dynamic assignment: one
+(``grader_command``: never imported from the current folder, which may hold a ``nnex`` source
+folder), hands each a small batch of students whenever it is idle (dynamic assignment: one
 slow student holds up one batch, not a whole share of the class), and collects the result
 records they write. A grading process that dies or stops answering loses only its unfinished
 students: they are graded again one at a time in a fresh process, and a student on whom the
