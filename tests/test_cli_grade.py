@@ -181,3 +181,11 @@ def test_a_stopped_run_leaves_no_process_and_resumes(tmp_path, course, capsys, h
     summary = re.search(r"graded (\d+), unchanged and kept (\d+)", capsys.readouterr().out)
     assert (int(summary[1]), int(summary[2])) == (47 - kept, kept)
     assert len((out / "grades.csv").read_text(encoding="utf-8").splitlines()) == 1 + 47
+
+
+def test_usage_line_shows_out_as_required(capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage == ("usage: nnex grade SUBMISSIONS --out OUT [options]\n"
+                     "       nnex grade --nbgrader COURSE ASSIGNMENT [--out OUT] [options]")
