@@ -49,6 +49,23 @@ def _run(command: str | list[str], *, cwd: Path, venv: Path, timeout: float = 90
                           capture_output=True, text=True, timeout=timeout)
 
 
+def _fresh_venv(venv: Path) -> None:
+    """A venv that sees this interpreter's installed packages (nothing to download) but not nnex.
+
+    Like ``--system-site-packages``, but the folders are listed in a ``.pth`` file as plain
+    paths: their own ``.pth`` files are not run, so an editable nnex of this interpreter (an
+    import hook installed by a ``.pth``, as CI's ``pip install -e`` makes) stays invisible.
+    """
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    purelib = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    installed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))
+                 and Path(p).is_dir()]
+    Path(purelib, "nnex-test-dependencies.pth").write_text("\n".join(installed) + "\n",
+                                                           encoding="utf-8")
+
+
 def _where_nnex(venv: Path, cwd: Path) -> str:
     done = _run([str(venv / "bin" / "python"), "-c",
                  "import importlib.util as u; s = u.find_spec('nnex'); "
@@ -65,10 +82,7 @@ def test_readme_first_command_works_in_a_fresh_clone(tmp_path):
                           text=True, check=True).stdout.strip()
     subprocess.run(["git", "clone", "-q", "--no-checkout", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "-q", head], check=True)
-    # Dependencies come from this interpreter's base installation (nothing to download); nnex
-    # itself must come from the clone, installed non-editable.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True)
+    _fresh_venv(venv)
     assert _where_nnex(venv, tmp_path) == "None", "nnex is importable before it is installed"
 
     first = readme_commands()[0]
