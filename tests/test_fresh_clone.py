@@ -4,7 +4,7 @@ A newcomer clones the repository, makes a virtual environment and runs the READM
 command from the clone's root: a non-editable install, then ``nnex demo`` and ``nnex report``.
 This guards what an editable install hides: the clone's ``./nnex/`` source folder (or any folder
 named ``nnex``) in the current folder must never be what nnex's processes import. Only the
-committed state is cloned (HEAD).
+committed state is cloned (HEAD). CI (.ci/run) runs the README's second command as written.
 """
 
 from __future__ import annotations
@@ -36,6 +36,13 @@ def readme_commands() -> list[str]:
     assert block, "README.md has no ```bash block"
     return [line for line in block.group(1).splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    second = readme_commands()[1]
+    assert second.startswith("pip install -e ") and "pytest" in second, second
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert second in script
 
 
 def _run(command: str | list[str], *, cwd: Path, venv: Path, timeout: float = 900
