@@ -1,7 +1,8 @@
 """Parallel grading: N grading subprocesses fed batches of students, no student ever lost.
 
-The parent never runs graders or student code. It starts ``python -m nnex.batch_grader``
-processes, hands each a small batch of students whenever it is idle (dynamic assignment: one
+The parent never runs graders or student code. It starts ``nnex.batch_grader`` processes
+(``grader_command``: never imported from the current folder, which may hold a ``nnex`` source
+folder), hands each a small batch of students whenever it is idle (dynamic assignment: one
 slow student holds up one batch, not a whole share of the class), and collects the result
 records they write. A grading process that dies or stops answering loses only its unfinished
 students: they are graded again one at a time in a fresh process, and a student on whom the
@@ -34,6 +35,11 @@ from nnex.text import Text
 MAX_BATCH = 16
 """Students per pytest session at most: start-up is amortized, yet the tail stays balanced."""
 MAX_ATTEMPTS = 2
+RUN_MODULE = ("import runpy, sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
+              "runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)")
+"""``python -c RUN_MODULE MODULE ARGS`` is ``python -m MODULE ARGS`` without the current folder
+on ``sys.path`` (what ``-P`` does from Python 3.11 on): a clone's ``./nnex/`` source folder, or
+any folder named ``nnex``, must not hide the installed package."""
 STARTUP_SECONDS = 60.0
 """Grace for a grading process to start and collect the graders, on top of the time limits."""
 
@@ -77,7 +83,7 @@ def grade_jobs(jobs: list[Job], settings: dict, *, workers: int, results_dir: Pa
         exercises: the exercises graded (for the rows of students the grader fails on).
         on_record: called in the parent with each student's record as soon as it exists.
         warn: receives warnings meant for the instructor (each distinct one once).
-        command: the argv of a grading process (default: ``python -m nnex.batch_grader``).
+        command: the argv of a grading process (default: ``grader_command()``).
         stall_seconds: kill a grading process that reports nothing for this long once started
             (default: the exercises' time budgets plus ``STARTUP_SECONDS``).
 
@@ -88,6 +94,13 @@ def grade_jobs(jobs: list[Job], settings: dict, *, workers: int, results_dir: Pa
     pool = _Pool(settings, workers=workers, results_dir=results_dir, exercises=exercises,
                  on_record=on_record, warn=warn, command=command, stall_seconds=stall_seconds)
     return pool.run(jobs)
+
+
+def grader_command() -> list[str]:
+    """The argv of a grading process: ``nnex.batch_grader`` of the nnex this process imported,
+    whatever the current folder holds; it stops when this process ends."""
+    return [sys.executable, "-c", RUN_MODULE, "nnex.batch_grader",
+            "--parent-pid", str(os.getpid())]
 
 
 def unrunnable_result(student: str, exercises: list[ExerciseMeta], problem: str
@@ -189,8 +202,7 @@ class _Pool:
                  exercises: list[ExerciseMeta], on_record, warn, command, stall_seconds):
         self.settings, self.workers, self.results_dir = settings, workers, results_dir
         self.exercises, self.on_record = exercises, on_record
-        self.command = command or [sys.executable, "-m", "nnex.batch_grader",
-                                   "--parent-pid", str(os.getpid())]
+        self.command = command or grader_command()
         self.stall = stall_seconds or (STARTUP_SECONDS + sum(
             meta.time_limit.exercise_seconds for meta in exercises))
         self.outcome = PoolOutcome()
@@ -281,7 +293,8 @@ class _Pool:
     def _lost(self, grader: _Grader, how: str) -> None:
         if not grader.ready:
             raise GraderError(f"a grading process could not start: {how}; its output was: "
-                              f"{grader.log_tail()!r}; check that nnex is installed completely")
+                              f"{grader.log_tail()!r}; to see why, run: {sys.executable} -c "
+                              "'import nnex.batch_grader'")
         lost = list(grader.batch.values())
         grader.batch, grader.busy = {}, False
         if lost:

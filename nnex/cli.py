@@ -10,9 +10,12 @@ from rich.console import Console
 
 from nnex import __version__
 from nnex.commands import check, demo, grade, gradescope, merge, nbgrader, release, report
-from nnex.errors import NnexError
+from nnex.errors import CourseError, NnexError
+from nnex.interrupts import stop_on_ctrl_c
 
 COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader)
+STUDENT_COMMANDS = (check,)
+"""What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
 DESCRIPTION = """\
 nnex — auto-graded exercises for a neural-network basics course.
@@ -28,27 +31,59 @@ Instructors:  nnex release --out DIR           write the student kit
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+STUDENT_DESCRIPTION = """\
+nnex — ニューラルネットワーク演習の確認 / checks for the neural-network exercises.
+
+  nnex check                 すべての演習を確かめる / check all exercises
+  nnex check ex01_relu       1 つだけ / just one
+"""
+
+
+def build_parser(*, student_kit: bool = False) -> argparse.ArgumentParser:
+    """The ``nnex`` parser; in the student kit, with the student's commands only."""
     parser = argparse.ArgumentParser(
-        prog="nnex", description=DESCRIPTION,
+        prog="nnex", description=STUDENT_DESCRIPTION if student_kit else DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"nnex {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="show full tracebacks for errors (for bug reports)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
+    for command in STUDENT_COMMANDS if student_kit else COMMANDS:
         command.register(subparsers)
     return parser
 
 
+def in_student_kit() -> bool:
+    """True when this nnex is a student kit's (no solutions, no hidden checks)."""
+    from nnex.course import Course
+
+    try:
+        return Course.installed().is_student_kit
+    except CourseError:
+        return False
+
+
+def _name(command) -> str:
+    return command.__name__.rsplit(".", 1)[-1]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``nnex`` with ``argv`` (default: the process's arguments); return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    student_kit = in_student_kit()
+    parser = build_parser(student_kit=student_kit)
     console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
+    instructor = {_name(c) for c in COMMANDS} - {_name(c) for c in STUDENT_COMMANDS}
+    if student_kit and argv and argv[0] in instructor:
+        errors.print(f"nnex: error: {argv[0]} は先生用のコマンドで、このキットにはありません。"
+                     f"nnex check を使います / '{argv[0]}' is an instructor's command, not part "
+                     "of the student kit; use nnex check", markup=False, soft_wrap=True)
+        return 2
+    args = parser.parse_args(argv)
     try:
-        return int(args.run(args, console, errors) or 0)
+        with stop_on_ctrl_c():
+            return int(args.run(args, console, errors) or 0)
     except NnexError as error:
         if args.debug:
             traceback.print_exc()

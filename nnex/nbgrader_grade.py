@@ -22,7 +22,7 @@ from pathlib import Path
 
 from nnex.course import Course
 from nnex.host import Limits
-from nnex.outputs import write_outputs
+from nnex.outputs import Manifest, write_outputs
 from nnex.problems import StudentProblem
 from nnex.results import SubmissionResult
 from nnex.runner import run_checks
@@ -115,7 +115,15 @@ def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "
     nbgrader_adapter.record_grades(root, layout, results)
     exercise_ids = [meta.id for meta in exercises]
     if out is not None:
-        write_outputs(results, exercise_ids, out)
+        from nnex.cache import grader_version
+        from nnex.grade import roster_hash
+
+        results = sorted(results, key=lambda result: result.student)
+        manifest = Manifest(grader_version=grader_version(course, exercises),
+                            exercises=exercise_ids, shard=None, class_size=len(submissions),
+                            roster=roster_hash(submissions),
+                            students=[result.student for result in results])
+        write_outputs(results, exercise_ids, out, manifest)
     return NbgraderGrading(assignment=assignment, exercise_ids=exercise_ids,
                            submissions=results,
                            gradebook=nbgrader_adapter.course_directory(root).db_url)

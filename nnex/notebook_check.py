@@ -28,10 +28,6 @@ from nnex.text import Text
 
 CHECK_MIME = "application/vnd.nnex.check+json"
 SUMMARY_SCHEMA = 1
-JAPANESE_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic",
-                  "Hiragino Sans", "Hiragino Maru Gothic Pro", "Yu Gothic", "Meiryo",
-                  "TakaoGothic", "VL Gothic", "Source Han Sans JP")
-
 PUBLIC_ONLY = Text("ここで確かめるのは公開チェックだけです。先生の採点ではランダムな入力でも確かめます。",
                    "These are the public checks only; your instructor's grading also tries "
                    "random inputs.")
@@ -48,10 +44,6 @@ NOT_DEFINED = Text("この図は {names} を使います。先に解答セルを
 FAILED_PICTURE = Text("図を描けませんでした: {detail}。最後の確認セルのヒントを見ましょう。",
                       "The picture could not be drawn: {detail}. See the hints of the check "
                       "cell at the end.")
-NO_JAPANESE_FONT = Text("日本語のフォントが見つからないため、図の日本語が表示されないことがあります"
-                        "（例: fonts-noto-cjk を入れる）。",
-                        "No Japanese font found, so Japanese labels may not show (install one, "
-                        "e.g. fonts-noto-cjk).")
 
 
 def check(exercise_id: str, namespace: dict[str, Any], *,
@@ -180,17 +172,6 @@ class when_ready:  # noqa: N801 - used as ``with when_ready(...)`` in notebook c
             pyplot.close("all")  # no half-drawn figure under the note
         print("\n".join(note.lines()))
         return True
-
-
-def japanese_font() -> list[str]:
-    """A ``font.family`` for matplotlib that shows Japanese: an installed CJK font first."""
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    found = [name for name in JAPANESE_FONTS if name in installed]
-    if not found:
-        print("\n".join(NO_JAPANESE_FONT.lines()))
-    return [*found[:1], "sans-serif"]
 
 
 def _one_line(error: BaseException) -> str:

@@ -43,9 +43,10 @@ SETUP_SOURCE = """\
 # 準備 / Setup
 import numpy as np
 import matplotlib.pyplot as plt
-from nnex.notebook_check import japanese_font, when_ready
+from nnex.fonts import japanese_font_family
+from nnex.notebook_check import when_ready
 
-plt.rcParams["font.family"] = japanese_font()"""
+plt.rcParams["font.family"] = japanese_font_family()"""
 
 SOLUTION_NOTE = """\
 ## 解答 / Your solution

@@ -13,6 +13,11 @@ from nnex.packaging import read_template, write_package
 
 KIT_PACKAGE = "nnex-kit"
 NOTEBOOK_EXTRA = "pip install 'nnex[notebook]'"
+JUPYTERLAB_STEPS = """\
+```bash
+pip install jupyterlab    # 1 回だけ（nnex-kit と同じ環境に） / once, next to nnex-kit
+jupyter lab               # このフォルダで開く / open JupyterLab in this folder
+```"""
 
 
 def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
@@ -59,7 +64,8 @@ def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
                     "提出するのは `.py` か `.ipynb` のどちらか 1 つです（両方あると `.py` が"
                     "採点されます）。\n\nIn JupyterLab, solve the `.ipynb` notebooks (with "
                     "pictures and a check cell). Submit either the `.py` or the `.ipynb` file "
-                    "of an exercise; if both are there, the `.py` is graded.")
+                    "of an exercise; if both are there, the `.py` is graded.\n\n"
+                    + JUPYTERLAB_STEPS)
     _render("README.md", out / "README.md", exercises=listing)
     if github_classroom:
         workflow = out / classroom.WORKFLOW_PATH

@@ -107,8 +107,25 @@ def test_a_grading_process_that_cannot_start_stops_everything(tmp_path, poisoned
         grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, grader_command=command)
     assert str(caught.value) == (
         "a grading process could not start: it ended (exit code 4); its output was: "
-        "'no nnex here'; check that nnex is installed completely")
+        f"'no nnex here'; to see why, run: {sys.executable} -c 'import nnex.batch_grader'")
     assert not (tmp_path / "out" / "scores.csv").exists()
+
+
+@pytest.mark.parametrize("shadow", ["a folder named nnex", "a source folder nnex/"])
+def test_grading_ignores_an_nnex_folder_in_the_current_folder(tmp_path, poisoned_class,
+                                                              monkeypatch, shadow):
+    # A clone's root holds its source folder nnex/ (not the installed package); its parent
+    # holds a folder named nnex (a namespace package without __version__). Neither may be
+    # what the grading processes import.
+    here = tmp_path / "here"
+    (here / "nnex").mkdir(parents=True)
+    if shadow.startswith("a source"):
+        (here / "nnex" / "__init__.py").write_text("raise ImportError('the wrong nnex')\n")
+    monkeypatch.chdir(here)
+    result = grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES,
+                         workers=1)
+    assert len(result.submissions) == 5
+    assert all(s.score == s.max_score > 0 for s in result.submissions)
 
 
 def test_a_grader_that_does_not_load_stops_everything(tmp_path, course, poisoned_class):

@@ -141,15 +141,21 @@ def _grading_processes(parent_pid: int) -> list[int]:
     return found
 
 
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell without job control does for `&`
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
-@pytest.mark.parametrize("how", ["SIGKILL to nnex", "Ctrl-C to the terminal's group"])
+@pytest.mark.parametrize("how", ["SIGKILL to nnex", "Ctrl-C to the terminal's group",
+                                 "Ctrl-C to a run started with Ctrl-C ignored"])
 def test_a_stopped_run_leaves_no_process_and_resumes(tmp_path, course, capsys, how):
     root = build_class(course, tmp_path / "class", extra=40)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "nnex", "grade", str(root), "--out", str(out), "-j", "1",
                *ONLY]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
+                               start_new_session=True,
+                               preexec_fn=_ignore_ctrl_c if "ignored" in how else None)
     deadline = time.monotonic() + 120
     while len(list((out / "results").glob("*.json"))) < 3:
         assert process.poll() is None, "the run ended before it could be stopped"
@@ -175,3 +181,11 @@ def test_a_stopped_run_leaves_no_process_and_resumes(tmp_path, course, capsys, h
     summary = re.search(r"graded (\d+), unchanged and kept (\d+)", capsys.readouterr().out)
     assert (int(summary[1]), int(summary[2])) == (47 - kept, kept)
     assert len((out / "grades.csv").read_text(encoding="utf-8").splitlines()) == 1 + 47
+
+
+def test_usage_line_shows_out_as_required(capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert usage == ("usage: nnex grade SUBMISSIONS --out OUT [options]\n"
+                     "       nnex grade --nbgrader COURSE ASSIGNMENT [--out OUT] [options]")

@@ -12,6 +12,7 @@ the same score in every test cell.
 from __future__ import annotations
 
 import copy
+import json
 import csv
 import os
 import re
@@ -257,6 +258,20 @@ def test_nnex_grade_scores_a_missing_notebook_zero(nnex_graded):
         grades = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT,
                                                     NOTHING_SUBMITTED).grades
         assert len(grades) == 9 and {g.auto_score for g in grades} == {0.0}
+
+
+def test_nnex_grade_nbgrader_with_out_writes_nnex_outputs_too(generated, tmp_path, course):
+    root, out = tmp_path / "course", tmp_path / "out"
+    shutil.copytree(generated[0], root)
+    assert main(["grade", "--nbgrader", str(root), ASSIGNMENT, "--out", str(out)]) == 0
+    rows = {r["student"]: r for r in csv.DictReader((out / "scores.csv").open(encoding="utf-8"))}
+    assert {s: (rows[s]["exercise"], rows[s]["score"], rows[s]["max_score"]) for s in STUDENTS} \
+        == {"reference": (ASSIGNMENT, "12", "12"), "stub": (ASSIGNMENT, "0", "12"),
+            "山田_太郎": (ASSIGNMENT, "8", "12")}
+    assert list(rows) == sorted(STUDENTS)
+    assert (out / "feedback" / "山田_太郎.md").is_file()
+    manifest = json.loads((out / "nnex-run.json").read_text(encoding="utf-8"))
+    assert (manifest["exercises"], manifest["students"]) == ([ASSIGNMENT], sorted(STUDENTS))
 
 
 def test_a_grader_error_is_left_for_manual_grading(generated, tmp_path, course):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,7 @@ def test_kit_has_stubs_statements_readme_and_checker(kit, course):
         assert public.is_file()
     readme = (kit / "README.md").read_text(encoding="utf-8")
     assert "pip install ./nnex-kit" in readme and "nnex check" in readme
+    assert "\npip install jupyterlab " in readme and "\njupyter lab " in readme  # notebooks
     assert (kit / KIT_PACKAGE / "pyproject.toml").is_file()
 
 
@@ -97,9 +99,71 @@ def test_kit_checks_on_its_own_without_solutions(kit, tmp_path, course):
     assert grade.returncode != 0 and "student kit" in grade.stderr, grade.stderr
 
 
+def test_the_kits_nnex_offers_the_students_commands_only(kit, tmp_path):
+    shown = _kit_nnex(kit, "--help", cwd=tmp_path)
+    assert shown.returncode == 0 and "nnex check" in shown.stdout, shown.stderr
+    assert re.search(r"^ +check +check your", shown.stdout, re.M), shown.stdout
+    for instructor in ("report", "demo", "grade", "release", "merge", "gradescope", "nbgrader"):
+        assert f"nnex {instructor}" not in shown.stdout and f"{instructor}," not in shown.stdout
+        refused = _kit_nnex(kit, instructor, "x", cwd=tmp_path)
+        assert refused.returncode == 2 and refused.stdout == "", refused.stdout
+        assert refused.stderr == (
+            f"nnex: error: {instructor} は先生用のコマンドで、このキットにはありません。nnex check "
+            f"を使います / '{instructor}' is an instructor's command, not part of the student "
+            "kit; use nnex check\n"), refused.stderr
+
+
+def test_the_instructors_nnex_offers_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    for command in ("check", "report", "demo", "grade", "release", "merge", "gradescope"):
+        assert f"nnex {command}" in shown, command
+
+
 def test_release_refuses_a_non_empty_folder(tmp_path, capsys):
     (tmp_path / "kit").mkdir()
     (tmp_path / "kit" / "ex01_relu.py").write_text("my work")
     assert main(["release", "--out", str(tmp_path / "kit")]) == 2
     assert "not empty" in capsys.readouterr().err
     assert (tmp_path / "kit" / "ex01_relu.py").read_text() == "my work"
+
+
+BLOCK_IMPORTS = """
+import sys
+from pathlib import Path
+
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, Missing())
+from nnex.release import release_kit
+release_kit(Path(sys.argv[1]))
+"""
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower().replace("-", "_")
+            for r in requirements if "extra ==" not in r}
+
+
+def test_release_with_notebooks_needs_only_the_base_dependencies(tmp_path):
+    # `nnex release` is the instructor's main command: it must work after a plain install,
+    # with none of the extras (what nbformat itself needs aside).
+    from importlib import metadata
+
+    tomllib = pytest.importorskip("tomllib")
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = _names(project["dependencies"])
+    extras = _names([r for extra in project["optional-dependencies"].values() for r in extra])
+    blocked = extras - base - _names(metadata.requires("nbformat") or [])
+    assert {"matplotlib", "nbclient"} <= blocked
+    out = tmp_path / "kit"
+    code = f"BLOCKED = {sorted(blocked)!r}\n{BLOCK_IMPORTS}"
+    done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.glob("*.ipynb")) == sorted(
+        f"{p.stem}.ipynb" for p in out.glob("ex*.py"))

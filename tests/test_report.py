@@ -214,15 +214,56 @@ def test_write_report_embeds_every_chart_and_lists_problems(graded):
     assert hint_row and hint_row.group(1) == "1"
 
 
-def test_charts_are_drawn_with_and_without_a_japanese_font(monkeypatch):
+def test_charts_are_drawn_with_and_without_a_japanese_font():
     stats = class_stats(sample_class())
     english = class_plots(stats, font=None)
     assert not english.japanese
     for uri in [english.distribution, english.exercise_means, *english.check_rates.values()]:
         assert base64.b64decode(uri.split(",", 1)[1]).startswith(PNG_MAGIC)
-    monkeypatch.setattr("nnex.report.plots.JAPANESE_FONTS", ())
     from nnex.report.plots import japanese_font
-    assert japanese_font() is None
+    bilingual = class_plots(stats, font=japanese_font())  # a missing glyph is an error here
+    assert bilingual.japanese and bilingual.distribution != english.distribution
+
+
+def test_japanese_comes_from_the_installed_package_not_a_system_font():
+    import matplotlib_fontja
+    from matplotlib import font_manager
+
+    from nnex.fonts import JAPANESE_FONT, japanese_font_family
+
+    family = japanese_font_family()
+    assert family[0] == JAPANESE_FONT
+    path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                 fallback_to_default=False)
+    assert path == matplotlib_fontja.get_font_ttf_path()
+
+
+def test_bold_japanese_text_draws_without_a_message(caplog):
+    # The bundled font has one weight; a bold title must not print "Failed to find font
+    # weight" under a student's picture.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnex.fonts import japanese_font_family
+
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, "真理値表", family=japanese_font_family(), fontweight="bold")
+    figure.canvas.draw()
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+def test_a_missing_glyph_fails_the_tests():
+    # pyproject.toml turns matplotlib's "Glyph … missing" warning into an error, so that no
+    # test passes while drawing boxes for Japanese text.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, "得点", family=["DejaVu Sans"])
+    with pytest.raises(UserWarning, match="Glyph .* missing"):
+        figure.canvas.draw()
 
 
 def test_the_core_never_imports_matplotlib_or_jinja2():

@@ -16,6 +16,8 @@ from nnex.sandbox import ISOLATION_LEVELS
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "grade", help="grade a folder of submissions (public and hidden checks)",
+        usage="%(prog)s SUBMISSIONS --out OUT [options]\n"
+              "       %(prog)s --nbgrader COURSE ASSIGNMENT [--out OUT] [options]",
         description="Grade SUBMISSIONS (one folder per student holding ex01_relu.py, …) with "
                     "the public and hidden checks, in parallel. Writes OUT/scores.csv (student, "
                     "exercise, score, max_score, status, seconds), OUT/grades.csv (a row per "

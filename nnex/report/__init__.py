@@ -27,7 +27,7 @@ class ClassReport:
     path: Path
     stats: ClassStats
     japanese_plots: bool
-    """True when the charts' labels are bilingual (a font with Japanese glyphs was found)."""
+    """True when the charts' labels are bilingual (always, with the report extra's font)."""
 
 
 def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
@@ -48,13 +48,14 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
     try:
         from nnex.report.page import report_html
         from nnex.report.plots import class_plots, japanese_font
+        font = japanese_font()
     except ImportError as error:
-        raise ReportError(f"the class report needs matplotlib and jinja2 ({error}); install "
-                          "them with: pip install 'nnex[report]'") from None
+        raise ReportError(f"the class report needs matplotlib, matplotlib-fontja and jinja2 "
+                          f"({error}); install them with: pip install 'nnex[report]'") from None
     from nnex.outputs import write_atomic
 
     stats = class_stats(results, slowest=slowest)
-    plots = class_plots(stats, font=japanese_font())
+    plots = class_plots(stats, font=font)
     path = out / REPORT_FILE
     write_atomic(path, report_html(stats, plots, title=str(out)))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

@@ -1,8 +1,8 @@
 """The class report's charts: matplotlib (Agg) figures as embeddable PNG data URIs.
 
 The only module that imports matplotlib; figures are drawn on an Agg canvas without pyplot, so
-importing it never changes the caller's backend. Plot labels are bilingual when an installed font
-has Japanese glyphs, English otherwise (never tofu boxes); the HTML around them stays bilingual.
+importing it never changes the caller's backend. Plot labels are bilingual, in the Japanese font
+of ``nnex.fonts`` (pip-installed with the ``report`` extra: no system font is needed).
 """
 
 from __future__ import annotations
@@ -12,17 +12,12 @@ import io
 from dataclasses import dataclass, field
 
 import matplotlib
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
 
+from nnex.fonts import JAPANESE_FONT, japanese_font_family
 from nnex.report.stats import ClassStats, ExerciseStats
 
-JAPANESE_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
-                  "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo",
-                  "Source Han Sans JP", "VL Gothic")
-_PROBE = "得点人数合格率"
 _BLUE, _GREEN, _ORANGE, _GREY = "#3b6ea5", "#2e7d32", "#ef6c00", "#9e9e9e"
 
 
@@ -38,18 +33,10 @@ class Plots:
     """True when the labels are bilingual (a Japanese font was found)."""
 
 
-def japanese_font() -> str | None:
-    """The name of an installed font that has the glyphs of the plots' Japanese labels."""
-    for entry in font_manager.fontManager.ttflist:
-        if entry.name not in JAPANESE_FONTS:
-            continue
-        try:
-            charmap = FT2Font(entry.fname).get_charmap()
-        except (OSError, RuntimeError):
-            continue
-        if all(ord(char) in charmap for char in _PROBE):
-            return entry.name
-    return None
+def japanese_font() -> str:
+    """The font for the plots' Japanese labels (registered with matplotlib by this call)."""
+    japanese_font_family()
+    return JAPANESE_FONT
 
 
 def class_plots(stats: ClassStats, *, font: str | None = None) -> Plots:
