@@ -58,17 +58,7 @@ def test_one_section_per_exercise():
     assert documented == COURSE.exercise_ids()
 
 
-def _ahead_of_the_code(exercise_id: str) -> list:
-    # The corrected 演習3 (LECTURE_LAYERS, the figure as drawn) is documented before its
-    # exercise provides it; this case must pass as soon as it does.
-    provides = COURSE.exercise(exercise_id).provides
-    pending = exercise_id == "ex03_network" and "LECTURE_LAYERS" not in provides
-    return [pytest.mark.xfail(pending, strict=True,
-                              reason="ex03 does not provide LECTURE_LAYERS yet")]
-
-
-@pytest.mark.parametrize("exercise_id", [pytest.param(e, marks=_ahead_of_the_code(e))
-                                         for e in COURSE.exercise_ids()])
+@pytest.mark.parametrize("exercise_id", COURSE.exercise_ids())
 def test_names_are_the_exercises_provides(exercise_id):
     assert sorted(entries(DOCS[exercise_id])) == sorted(COURSE.exercise(exercise_id).provides)
 
