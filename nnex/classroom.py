@@ -43,7 +43,8 @@ def workflow(exercise_ids: list[str], python_version: str = "3.11") -> str:
         "with": {"runners": ",".join(runners)}})
     document = {
         "name": WORKFLOW_NAME,
-        "on": ["push", "repository_dispatch"],
+        # The mapping form: older actionlint releases reject repository_dispatch in a list.
+        "on": {"push": None, "repository_dispatch": None},
         "permissions": {"checks": "write", "actions": "read", "contents": "read"},
         "jobs": {JOB_ID: {"runs-on": "ubuntu-latest",
                           "if": "github.actor != 'github-classroom[bot]'",

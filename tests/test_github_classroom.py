@@ -78,7 +78,9 @@ def test_release_writes_the_classroom_workflow(tmp_path, course):
     release_kit(tmp_path / "kit", course=course, github_classroom=True)
     document = yaml.safe_load((tmp_path / "kit" / WORKFLOW_PATH).read_text())
     assert document["name"] == WORKFLOW_NAME
-    assert set(document["on"]) == {"push", "repository_dispatch"}
+    # The mapping form, which every actionlint release accepts (older ones reject
+    # repository_dispatch in a list).
+    assert document["on"] == {"push": None, "repository_dispatch": None}
     assert list(document["jobs"]) == [JOB_ID]
     steps = document["jobs"][JOB_ID]["steps"]
     assert steps[0]["uses"].startswith("actions/checkout@")
