@@ -15,6 +15,7 @@ import site
 import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pytest
 
 from nnex.cli import main
 from nnex.gradescope import BUNDLE_PACKAGE
+from tests.hostile.harness import launcher_for
 
 # Gradescope's results.json (autograder specification): top-level score, execution_time, output,
 # tests[] with score, max_score, status, name, output, visibility.
@@ -46,7 +48,22 @@ RESULTS_SCHEMA = {
 }
 
 
-OLD_PYTHONS = sorted(Path("/root/.pyenv/versions").glob("3.[6-9].*/bin/python3"))
+
+def _older_pythons() -> list[Path]:
+    """Interpreters like those of older base images (Ubuntu 18.04: 3.6, 20.04: 3.8), if any."""
+    candidates = {Path(p).resolve() for p in (
+        *(shutil.which(f"python3.{minor}") for minor in range(6, 10)),
+        *Path.home().glob(".pyenv/versions/3.[6-9].*/bin/python3")) if p}
+    older = {}
+    for candidate in sorted(candidates):
+        done = subprocess.run([candidate, "-c", "import sys; print(sys.version.split()[0])"],
+                              capture_output=True, text=True)
+        if done.returncode == 0 and done.stdout.startswith("3."):
+            older.setdefault(done.stdout.strip(), candidate)  # one interpreter per version
+    return list(older.values())
+
+
+OLD_PYTHONS = _older_pythons()
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 # setup.sh runs for real, with two stand-ins on PATH for what must not happen in a test:
@@ -66,6 +83,20 @@ if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
 fi
 exec "{real}" "$@"
 """
+
+
+@pytest.fixture
+def place():
+    """A folder for autograder roots outside /tmp, like Gradescope's /autograder.
+
+    nnex's sandbox gives student code a private /tmp, so a Python runtime under /tmp cannot be
+    shown inside it and "auto" isolation falls back to rlimits; pytest's tmp_path is under
+    /tmp. Under /var/tmp the bundle is confined by bubblewrap as it is on Gradescope.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="nnex-gradescope-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +141,10 @@ def _setup(bundle: Path, root: Path, python3: str = sys.executable) -> subproces
 
 
 def _run(bundle: Path, root: Path, files: dict[str, str]) -> dict:
+    return _run_with_log(bundle, root, files)[0]
+
+
+def _run_with_log(bundle: Path, root: Path, files: dict[str, str]) -> tuple[dict, str]:
     built = _setup(bundle, root)
     assert built.returncode == 0, built.stderr
     submission = root / "submission"
@@ -123,7 +158,7 @@ def _run(bundle: Path, root: Path, files: dict[str, str]) -> dict:
     assert done.returncode == 0, done.stderr
     payload = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     jsonschema.validate(payload, RESULTS_SCHEMA)
-    return payload
+    return payload, done.stdout
 
 
 def test_bundle_holds_setup_runner_and_hidden_checks(bundle, tmp_path):
@@ -146,20 +181,21 @@ def test_setup_installs_into_the_root_and_hides_the_solutions(bundle, tmp_path):
 
 
 @pytest.mark.skipif(not OLD_PYTHONS, reason="no Python older than 3.10 on this machine")
-@pytest.mark.parametrize("old_python", OLD_PYTHONS, ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("old_python", OLD_PYTHONS, ids=lambda p: p.name)
 def test_setup_refuses_an_old_python_with_a_clear_message(bundle, tmp_path, old_python):
     root = tmp_path / "autograder"
     done = _setup(bundle, root, str(old_python))
     assert done.returncode != 0
-    version = old_python.parent.parent.name
+    version = subprocess.run([old_python, "-c", "import sys; print(sys.version.split()[0])"],
+                             capture_output=True, text=True).stdout.strip()
     assert f"this base image has Python {version}; nnex needs Python 3.10 or newer" in done.stderr
     assert "Ubuntu 22.04 or newer" in done.stderr
     assert "Traceback" not in done.stderr and not (root / "nnex-venv").exists()
 
 
-def test_correct_partial_broken_and_notebook_submissions(bundle, tmp_path, course):
+def test_correct_partial_broken_and_notebook_submissions(bundle, place, course):
     solutions = {f"{e}.py": course.solution_path(e).read_text() for e in course.exercise_ids()}
-    correct = _run(bundle, tmp_path / "correct", solutions)
+    correct = _run(bundle, place / "correct", solutions)
     total = sum(t["max_score"] for t in correct["tests"])
     assert correct["score"] == total > 0
     assert all(t["status"] == "passed" for t in correct["tests"])
@@ -167,42 +203,48 @@ def test_correct_partial_broken_and_notebook_submissions(bundle, tmp_path, cours
     partial_files = dict(solutions)
     partial_files["ex01_relu.py"] = partial_files["ex01_relu.py"].replace(
         "return x if x > 0 else alpha * x", "return x if x > 0 else 0.01 * x")
-    partial = _run(bundle, tmp_path / "partial", partial_files)
+    partial = _run(bundle, place / "partial", partial_files)
     assert 0 < partial["score"] < total
     failed = [t for t in partial["tests"] if t["status"] == "failed"]
     assert failed and any("alpha" in t["output"] for t in failed)
 
-    broken = _run(bundle, tmp_path / "broken", {"ex01_relu.py": "def relu(x)\n"})
+    broken = _run(bundle, place / "broken", {"ex01_relu.py": "def relu(x)\n"})
     assert broken["score"] == 0
     assert any("文法エラー" in t["output"] or "syntax error" in t["output"]
                for t in broken["tests"])
 
     # A notebook, uploaded with a folder of the student's own (its one sub-folder is not
     # mistaken for the submission).
-    notebook = _run(bundle, tmp_path / "notebook",
+    notebook = _run(bundle, place / "notebook",
                     {"ex01_relu.ipynb": _notebook(course, "ex01_relu"), "figures/notes.txt": "x"})
     ex01 = [t for t in notebook["tests"] if t["extra_data"]["exercise"] == "ex01_relu"]
     assert ex01 and all(t["status"] == "passed" for t in ex01)
     assert notebook["score"] == sum(t["max_score"] for t in ex01)
 
 
+# Knows the layout: tries to leave a file beside the bundle, then to run the bundle's reference.
 HOSTILE = """
-import pathlib, sys
-root = pathlib.Path(sys.argv[0]).resolve()
-for start in (pathlib.Path.cwd(), *map(pathlib.Path, sys.path)):
-    for folder in (start, *start.parents):
-        try:
-            (folder / "results" / "results.json").write_text('{"score": 999, "tests": []}')
-        except OSError:
-            pass
-from nnex.solutions.ex01_relu import relu, leaky_relu, sigmoid
+import sys
+ROOT = {root!r}
+try:
+    open(ROOT + "/source/pwned", "w").write("x")
+except OSError:
+    pass
+try:
+    sys.path.insert(0, ROOT + "/source/nnex-src")
+    from nnex.solutions.ex01_relu import relu, leaky_relu, sigmoid
+except ImportError:
+    exec(open(ROOT + "/source/nnex-src/nnex/solutions/ex01_relu.py").read())
 """
 
 
-def test_hostile_upload_gains_nothing(bundle, tmp_path, course):
-    root = tmp_path / "hostile"
-    payload = _run(bundle, root, {"ex01_relu.py": HOSTILE})
+def test_hostile_upload_gains_nothing_under_bubblewrap(bundle, place, course):
+    launcher_for("bwrap")  # skips where bubblewrap cannot run (fails under CI)
+    root = place / "hostile"
+    payload, log = _run_with_log(bundle, root, {"ex01_relu.py": HOSTILE.format(root=str(root))})
+    assert "NOT isolated" not in log  # confined, as on Gradescope
     assert payload["score"] == 0
+    assert not (root / "source" / "pwned").exists()
     ex01 = [t for t in payload["tests"] if t["extra_data"]["exercise"] == "ex01_relu"]
     assert ex01 and all(t["status"] == "failed" for t in ex01)
 
