@@ -193,3 +193,28 @@ def test_the_reporters_log_shows_nnexs_points_and_hints(weighted_class, capsys):
     for hint in hints:
         assert hint in printed, hint
     assert not any(line.startswith("::") for line in printed)
+
+
+def test_fractional_points_are_shown_exactly():
+    from dataclasses import replace
+
+    from nnex.render.github import classroom_result
+    from tests.samples import sample_class
+
+    student = sample_class()[0]  # abe: some checks passed, some failed
+    weights = iter([0.5, 1.5, 2.5, 1.0, 0.5])
+    exercises = []
+    for exercise in student.exercises:
+        checks = []
+        for check in exercise.checks:
+            weight = next(weights)
+            checks.append(replace(check, max_points=weight,
+                                  points=weight if check.passed else 0.0))
+        exercises.append(replace(exercise, checks=checks))
+    student = replace(student, exercises=exercises)
+    payload = classroom_result(student)
+    _, table, notified = _reporter([("all", payload)])
+    assert 0 < student.score < student.max_score
+    assert table[0] == ["all", f"{student.score:g}", f"{student.max_score:g}"]
+    assert notified == (student.score, student.max_score)
+    assert {t["score"] for t in payload["tests"]} <= {0.0, 0.5}

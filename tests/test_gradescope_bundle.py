@@ -193,6 +193,18 @@ def test_setup_refuses_an_old_python_with_a_clear_message(bundle, tmp_path, old_
     assert "Traceback" not in done.stderr and not (root / "nnex-venv").exists()
 
 
+def test_without_setup_run_autograder_still_writes_results(bundle, place):
+    root = place / "no-setup"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    shutil.copyfile(root / "source" / "run_autograder", root / "run_autograder")
+    done = subprocess.run(["bash", str(root / "run_autograder")], cwd=root, capture_output=True,
+                          text=True, env={"PATH": CLEAN_PATH, "HOME": str(root)})
+    assert done.returncode == 1 and "setup.sh did not finish" in done.stderr
+    payload = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert payload["score"] == 0 and "The autograder is not set up" in payload["output"]
+
+
 def test_correct_partial_broken_and_notebook_submissions(bundle, place, course):
     solutions = {f"{e}.py": course.solution_path(e).read_text() for e in course.exercise_ids()}
     correct = _run(bundle, place / "correct", solutions)
