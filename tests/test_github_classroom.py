@@ -128,17 +128,21 @@ def _reporter(runner_results: list[tuple[str, dict]]) -> tuple[str, list[list[st
             if test["status"] == "pass":
                 log.append(f"✅ {test['name']}")
             elif test["status"] == "error":
-                log.append(f"Error: {test['message'] or 'Failed to run test ' + repr(test['name'])}\n")
+                fallback = f"Failed to run test '{test['name']}'"
+                log.append(f"Error: {test['message'] or fallback}\n")
             else:
                 log.append(f"❌ {test['name']}")
             if test.get("test_code"):
                 log.append(f"Test code:\n{test['test_code']}\n")
         if max_score != 0:
-            log.append(f"Total points for {runner}: {_js_to_fixed(score, 2)}/{_js_string(max_score)}\n")
+            log.append(f"Total points for {runner}: "
+                       f"{_js_to_fixed(score, 2)}/{_js_string(max_score)}\n")
         rows.append([runner, _js_string(score), _js_string(max_score), score, max_score])
-    rows.append(["Total: ", _js_string(sum(r[3] for r in rows)), _js_string(sum(r[4] for r in rows))])
+    rows.append(["Total: ", _js_string(sum(r[3] for r in rows)),
+                 _js_string(sum(r[4] for r in rows))])
     scored = [r for _, r in runner_results if r["max_score"]]
-    notified = (sum(t["score"] for r in scored for t in r["tests"]), sum(r["max_score"] for r in scored))
+    notified = (sum(t["score"] for r in scored for t in r["tests"]),
+                sum(r["max_score"] for r in scored))
     return "\n".join(log), [row[:3] for row in rows], notified
 
 

@@ -116,7 +116,8 @@ def _shims(folder: Path, python3: str) -> Path:
     shims.mkdir()
     (shims / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> "{folder}/apt-get.log"\n')
     (shims / "python3").write_text(PYTHON3_SHIM.format(
-        real=python3, deps=" ".join(f"'{p}'" for p in site.getsitepackages()), log=folder / "pip.log"))
+        real=python3, deps=" ".join(f"'{p}'" for p in site.getsitepackages()),
+        log=folder / "pip.log"))
     for shim in shims.iterdir():
         shim.chmod(0o755)
     return shims
