@@ -43,7 +43,9 @@ def workflow(exercise_ids: list[str], python_version: str = "3.11") -> str:
         "with": {"runners": ",".join(runners)}})
     document = {
         "name": WORKFLOW_NAME,
-        "on": ["push", "repository_dispatch"],
+        # The mapping form: actionlint before v1.7.9 rejects repository_dispatch in a list (its
+        # parseEventWithNoConfig knew no such event); every release takes an empty mapping value.
+        "on": {"push": None, "repository_dispatch": None},
         "permissions": {"checks": "write", "actions": "read", "contents": "read"},
         "jobs": {JOB_ID: {"runs-on": "ubuntu-latest",
                           "if": "github.actor != 'github-classroom[bot]'",

@@ -1,9 +1,11 @@
 """Gradescope autograder bundles: build ``autograder.zip``, and grade inside Gradescope.
 
-Gradescope unpacks the zip into ``/autograder/source``, runs ``setup.sh`` once when the image is
-built, then ``run_autograder`` for each submission: the student's files are in
-``/autograder/submission`` and the result goes to ``/autograder/results/results.json``. The
-root is configurable through ``NNEX_AUTOGRADER_ROOT`` (tests use a temporary folder).
+Gradescope unpacks the zip into ``/autograder/source``, runs ``setup.sh`` from there once when
+the image is built (it creates ``/autograder/nnex-venv``), copies ``run_autograder`` to
+``/autograder/run_autograder`` and runs that copy from ``/autograder`` for each submission: the
+student's files (``<exercise>.py`` or ``<exercise>.ipynb``) are in ``/autograder/submission``
+and the result goes to ``/autograder/results/results.json``. ``run_autograder`` finds
+everything relative to its own folder, so a copy laid out the same way in any folder works.
 
     python -m nnex.gradescope [--root /autograder]     # what run_autograder runs
 """
@@ -39,26 +41,47 @@ def runtime_dependencies() -> list[str]:
         return list(_FALLBACK_DEPENDENCIES)
     return [r.split(";")[0].strip() for r in requirements if "extra ==" not in r]
 
+MIN_PYTHON = (3, 10)  # pyproject.toml's requires-python
+VENV = "nnex-venv"  # created by setup.sh next to source/, in the autograder root
+
 SETUP_SH = """\
 #!/usr/bin/env bash
-# Gradescope runs this once while building the autograder image (Ubuntu, as root).
+# Gradescope runs this once while building the autograder image, as root, after unzipping the
+# bundle into /autograder/source; it then copies run_autograder to /autograder/run_autograder.
 set -euo pipefail
+source_dir="$(cd "$(dirname "${{BASH_SOURCE[0]}}")" && pwd)"
+root="$(dirname "$source_dir")"
 apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap
-python3 -m venv /opt/nnex
-/opt/nnex/bin/pip install -q {dependencies}
+if ! python3 -c 'import sys; sys.exit(sys.version_info < {min_python})'; then
+    echo "nnex setup.sh: このベースイメージの Python は $(python3 --version 2>&1) です。nnex には Python {min_text} 以上が必要です。" >&2
+    echo "nnex setup.sh: this base image has $(python3 --version 2>&1); nnex needs Python {min_text} or newer." >&2
+    echo "nnex setup.sh: choose Ubuntu 22.04 or newer as the base image (Configure Autograder) and rebuild." >&2
+    exit 1
+fi
+python3 -m venv "$root/{venv}"
+"$root/{venv}/bin/pip" install -q {dependencies}
 # Student code runs as an unprivileged user; without a working sandbox it must still not be
 # able to read the reference solutions or the hidden checks.
-chmod -R go-rwx "$(dirname "$0")/{package}/nnex/solutions" "$(dirname "$0")/{package}/nnex/graders"
+chmod -R go-rwx "$source_dir/{package}/nnex/solutions" "$source_dir/{package}/nnex/graders"
 """
 
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
-# Gradescope runs this for every submission. It always writes results/results.json.
-here="$(cd "$(dirname "${{BASH_SOURCE[0]}}")" && pwd)"
-export PYTHONPATH="$here/{package}"
-exec "${{NNEX_PYTHON:-/opt/nnex/bin/python}}" -m nnex.gradescope \\
-    --root "${{{root}:-/autograder}}"
+# Gradescope runs its copy of this file, /autograder/run_autograder, from /autograder for every
+# submission: the bundle is in source/, setup.sh's Python in {venv}/, the upload in submission/.
+# It always writes results/results.json.
+root="$(cd "$(dirname "${{BASH_SOURCE[0]}}")" && pwd)"
+python="$root/{venv}/bin/python"
+if [ ! -x "$python" ]; then
+    echo "nnex: $python is missing: setup.sh did not finish (see the image build log)" >&2
+    mkdir -p "$root/results"
+    printf '%s\\n' '{{"score": 0, "output": "採点環境の準備ができていません（先生に連絡してください）。/ The autograder is not set up (tell your instructor).", "tests": []}}' \\
+        > "$root/results/results.json"
+    exit 1
+fi
+export PYTHONPATH="$root/source/{package}"
+exec "$python" -m nnex.gradescope --root "$root"
 """
 
 
@@ -81,9 +104,10 @@ def build_bundle(out: Path, *, exercise_ids: list[str] | None = None,
                       instructor=True, name="nnex-autograder")
         (staging / "setup.sh").write_text(
             SETUP_SH.format(dependencies=" ".join(f"'{d}'" for d in runtime_dependencies()),
-                            package=BUNDLE_PACKAGE))
+                            package=BUNDLE_PACKAGE, venv=VENV, min_python=MIN_PYTHON,
+                            min_text=".".join(map(str, MIN_PYTHON))))
         (staging / "run_autograder").write_text(
-            RUN_AUTOGRADER.format(package=BUNDLE_PACKAGE, root=ROOT_VARIABLE))
+            RUN_AUTOGRADER.format(package=BUNDLE_PACKAGE, venv=VENV))
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".partial")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -138,7 +162,8 @@ def _submission_folder(folder: Path, exercise_ids: list[str]) -> Path:
     """The folder holding the exercise files: the upload itself, or its one sub-folder."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: no submission folder")
-    if any((folder / f"{e}.py").exists() for e in exercise_ids):
+    if any((folder / f"{e}{suffix}").exists() for e in exercise_ids
+           for suffix in (".py", ".ipynb")):
         return folder
     inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))]
     return inner[0] if len(inner) == 1 else folder

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from nnex.cli import build_parser
@@ -25,20 +29,56 @@ def _nnex_commands(text: str, values: dict[str, str]) -> list[list[str]]:
     return commands
 
 
-def test_github_matrix_workflow_uses_real_commands():
+def _plan(document: dict, shards: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """Run the plan job's step as Actions would, with the ``shards`` input ``shards``."""
+    step = document["jobs"]["plan"]["steps"][0]
+    assert step["env"] == {"SHARDS": "${{ inputs.shards }}"}
+    output = tmp_path / f"output-{shards or 'empty'}"
+    output.write_text("")
+    return subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "SHARDS": shards,
+                               "GITHUB_OUTPUT": str(output)})
+
+
+def test_github_matrix_workflow_uses_the_shards_input_and_real_commands(tmp_path):
     document = yaml.safe_load((EXAMPLES / "grade-class.yml").read_text())
-    shards = document["jobs"]["grade"]["strategy"]["matrix"]["shard"]
-    assert shards == list(range(1, int(document["env"]["SHARDS"]) + 1))
+    shards = document[True]["workflow_dispatch"]["inputs"]["shards"]  # YAML 1.1 reads on: as True
+    assert (shards["type"], shards["default"]) == ("number", 4)
+    done = _plan(document, "3", tmp_path)
+    assert done.returncode == 0, done.stderr
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "output-3").read_text().splitlines())
+    assert outputs == {"count": "3", "list": "[1,2,3]"}
+    assert json.loads(outputs["list"]) == [1, 2, 3]
+    for bad in ("0", "-2", "two", ""):
+        refused = _plan(document, bad, tmp_path)
+        assert refused.returncode != 0 and "shards must be a whole number" in refused.stderr
+
+    grade = document["jobs"]["grade"]
+    assert grade["needs"] == "plan"
+    assert grade["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.list) }}"
     runs = "\n".join(step.get("run", "") for job in document["jobs"].values()
                      for step in job["steps"])
     commands = _nnex_commands(runs, {"${{ matrix.shard }}": "2",
-                                     "${{ env.SHARDS }}": str(len(shards))})
+                                     "${{ needs.plan.outputs.count }}": outputs["count"]})
     assert {c[0] for c in commands} >= {"grade", "merge", "report"}
-    merge = next(c for c in commands if c[0] == "merge")
-    assert merge[1:1 + len(shards)] == [f"shard-{n}" for n in shards]
+    assert "--shard" in (grade_command := next(c for c in commands if c[0] == "grade"))
+    assert grade_command[grade_command.index("--shard") + 1] == "2/3"
+    assert next(c for c in commands if c[0] == "merge")[1] == "shard-*"  # every downloaded shard
     parser = build_parser()
     for command in commands:
         parser.parse_args(command)  # exits (fails the test) on an unknown option
+
+
+@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
+def test_workflows_pass_actionlint(tmp_path, course):
+    from nnex.classroom import WORKFLOW_PATH
+    from nnex.release import release_kit
+
+    release_kit(tmp_path / "kit", course=course, github_classroom=True)
+    for workflow in (EXAMPLES / "grade-class.yml", tmp_path / "kit" / WORKFLOW_PATH):
+        done = subprocess.run(["actionlint", "-no-color", "-shellcheck=", str(workflow)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_slurm_script_uses_real_commands():

@@ -74,9 +74,24 @@ def test_grader_error_says_not_your_fault_and_keeps_the_trace_from_students():
     assert "AttributeError: module 'numpy' has no attribute 'float'" in trace["output"]
 
 
+@pytest.mark.parametrize("result", sample_class(), ids=lambda r: r.student)
+def test_always_visible_summary_counts_only_visible_checks(result):
+    """The top-level output is shown at once: its points must be the visible tests' points."""
+    data = gradescope_results(result)
+    visible = [t for t in data["tests"] if t["visibility"] == "visible"]
+    lines = data["output"].splitlines()
+    earned, possible = (sum(t[key] for t in visible) for key in ("score", "max_score"))
+    assert lines[0] == f"公開チェックの合計 / Public checks: {earned:g} / {possible:g}"
+    for exercise in result.exercises:
+        mine = [t for t in visible if t["extra_data"]["exercise"] == exercise.exercise]
+        assert (f"{exercise.exercise}: {sum(t['score'] for t in mine):g} / "
+                f"{sum(t['max_score'] for t in mine):g}") in lines
+    assert "Hidden checks are graded too; their points appear when grades are published." in lines
+
+
 def test_unloadable_exercise_is_explained_in_the_summary():
     data = gradescope_results(student("江藤"))
-    assert "ex01_relu: 0 / 4\n  ex01_relu.py の 3 行目に文法エラー" in data["output"]
+    assert "ex01_relu: 0 / 2\n  ex01_relu.py の 3 行目に文法エラー" in data["output"]
     stub_tests = [t for t in data["tests"] if t["extra_data"]["exercise"] == "ex02_neuron"]
     assert all("まだスタブのままです" in t["output"] for t in stub_tests)
 

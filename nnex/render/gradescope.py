@@ -8,7 +8,9 @@ resubmit on Gradescope as often as they like, so showing hidden checks at once w
 probe the hidden inputs by trial; the instructor releases them with the grades. ``hidden`` is
 wrong for them because Gradescope means it for tests that carry no points. Even when
 published, a hidden check's output names neither its inputs nor its values (instructors see
-them in the nnex report). Every output is ``text`` so nothing the student controls is HTML.
+them in the nnex report). The top-level output is always visible, so it counts only the public
+checks' points and says that more is graded. Every output is ``text`` so nothing the student
+controls is HTML.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ GRADER_FAULT_SUMMARY = Text(
     "先生が確認して採点し直します。",
     "Some checks could not run because the grader itself failed (not your fault); your "
     "instructor will look into it and regrade.")
+PUBLIC_TOTAL = Text("公開チェックの合計", "Public checks")
+HIDDEN_LATER = Text(
+    "非公開のチェックも採点されています。その得点は成績の公開後に表示されます。",
+    "Hidden checks are graded too; their points appear when grades are published.")
 TRACE_TEST_NAME = Text("採点エラーの詳細（教員のみ）", "Grader error details (instructors only)")
 
 
@@ -101,12 +107,18 @@ def _output_lines(exercise: ExerciseResult, check: CheckResult,
 
 
 def _summary(result: SubmissionResult) -> str:
-    lines = [f"合計 / Total: {points(result.score)} / {points(result.max_score)}"]
-    for exercise in result.exercises:
-        lines.append(f"{exercise.exercise}: {points(exercise.score)} / "
-                     f"{points(exercise.max_score)}")
+    """The always-visible text: only what public checks earned, so hidden ones stay hidden."""
+    public = [(e, [c for c in e.checks if c.visibility != "hidden"]) for e in result.exercises]
+    earned = sum(c.points for _, checks in public for c in checks)
+    possible = sum(c.max_points for _, checks in public for c in checks)
+    lines = [f"{PUBLIC_TOTAL.ja} / {PUBLIC_TOTAL.en}: {points(earned)} / {points(possible)}"]
+    for exercise, checks in public:
+        lines.append(f"{exercise.exercise}: {points(sum(c.points for c in checks))} / "
+                     f"{points(sum(c.max_points for c in checks))}")
         if exercise.reason is not None:
             lines += [f"  {line}" for line in exercise.reason.lines()]
+    if any(c.visibility == "hidden" for e in result.exercises for c in e.checks):
+        lines += ["", *HIDDEN_LATER.lines()]
     if any(c.outcome == GRADER_ERROR for e in result.exercises for c in e.checks):
         lines += ["", *GRADER_FAULT_SUMMARY.lines()]
     return "\n".join(lines)

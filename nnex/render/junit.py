@@ -1,7 +1,14 @@
-"""Results as JUnit XML (GitLab, Jenkins and most CI systems): one test case per check per student."""
+"""Results as JUnit XML (GitLab, Jenkins and most CI systems): one test case per check per student.
+
+The document is valid against the common JUnit schema (Jenkins' junit-10.xsd) whatever the
+students' folder names and output hold: a character XML 1.0 cannot carry (a control character,
+U+FFFE, a byte of a name that is not UTF-8, which Python reads as a lone surrogate) is written
+as a visible escape such as ``\\x01`` or ``\\xe9``, so names stay readable and distinct.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from nnex.render.terminal import detail_lines
@@ -44,20 +51,31 @@ def junit_xml(results: list[SubmissionResult], *, show_hidden_values: bool = Tru
                     kind = check.kind if check.outcome == ERROR else "wrong_value"
                     element = ET.SubElement(case, "failure", type=kind or "failed",
                                             message=_first_line(text))
-                element.text = _xml_safe(text)
+                element.text = text
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return xml_safe(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
 
 
 def _first_line(text: str) -> str:
-    return _xml_safe(text.splitlines()[0] if text else "")[:300]
+    return (text.splitlines()[0] if text else "")[:300]
 
 
-def _xml_safe(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (student output may contain any byte)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20 and c not in "\ufffe\uffff")
+# What XML 1.0 cannot hold (its Char production), surrogates included.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML 1.0 cannot hold written as a visible escape."""
+    return _NOT_XML.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
