@@ -29,6 +29,7 @@ from nnex.errors import NnexError
 from nnex.nbgrader_adapter import run_check_call, verdict_output
 from nnex.nbgrader_grade import NotebookData, grade_notebook
 from nnex.results import GRADER_ERROR
+from nnex.sandbox import SandboxUnavailable
 
 class AutogradeError(NnexError):
     """nnex cannot grade this notebook under ``nbgrader autograde``; never the student's fault."""
@@ -38,10 +39,11 @@ class ConfinedChecks(Preprocessor):
     """Replaces nbgrader's ``Execute``: the verdicts of nnex's confined checks as test outputs."""
 
     enabled = Bool(True)
-    isolation = Enum(["auto", "bwrap", "rlimits"], "auto", help=(
-        "How student code is confined, as for `nnex grade --isolation`: 'auto' (bubblewrap "
-        "when it works here, else resource limits only, with a warning), 'bwrap' (refuse to "
-        "grade without bubblewrap) or 'rlimits'.")).tag(config=True)
+    isolation = Enum(["bwrap", "auto", "rlimits"], "bwrap", help=(
+        "How student code is confined, as for `nnex grade --isolation`: 'bwrap' (refuse to "
+        "grade without bubblewrap), 'auto' (bubblewrap when it works here, else resource "
+        "limits only, with a warning) or 'rlimits'. Only bubblewrap hides the reference "
+        "solutions and hidden checks from student code.")).tag(config=True)
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict
                    ) -> tuple[nbformat.NotebookNode, dict]:
@@ -69,6 +71,10 @@ class ConfinedChecks(Preprocessor):
                                   exercise_ids=exercise_ids)
         try:
             result = grade_notebook(submission, isolation=self.isolation, warn=self.log.warning)
+        except SandboxUnavailable as error:
+            raise AutogradeError(
+                f"{name}: {error}. In nbgrader_config.py that is c.ConfinedChecks.isolation; "
+                "without bubblewrap student code can read the reference solutions") from None
         except NnexError as error:
             raise AutogradeError(f"{name}: {error}") from None
         checks = {(e.exercise, c.name): c for e in result.exercises for c in e.checks}

@@ -10,6 +10,9 @@ Each notebook (``source/<assignment>/<exercise>.ipynb``) holds, with nbgrader ce
    ``nnex.nbgrader_cell.run_check`` on the kernel's ``globals()``: public checks visible, hidden
    ones inside ``### BEGIN HIDDEN TESTS`` regions (which the release removes).
 
+``nbgrader_config.py`` makes ``nbgrader autograde`` grade those test cells with nnex's confined
+worker instead of running the notebook in a kernel (``nnex.nbgrader_autograde``).
+
 Only nbformat is used here; nbgrader itself is touched in ``nnex.nbgrader_adapter`` alone.
 """
 
@@ -67,9 +70,10 @@ c.Execute.timeout = {timeout}
 # notebook in a kernel (nbgrader's Execute), so that student code cannot import the reference
 # solutions or the hidden checks. The other steps are nbgrader's defaults, unchanged.
 c.Autograde.autograde_preprocessors = {autograde_preprocessors}
-# How student code is confined: "auto" (bubblewrap when it works, else resource limits only,
-# with a warning), "bwrap" (refuse to grade without bubblewrap) or "rlimits".
-c.ConfinedChecks.isolation = "auto"
+# How student code is confined: "bwrap" (refuse to grade without bubblewrap: apt-get install
+# bubblewrap), "auto" (bubblewrap when it works, else resource limits only, with a warning) or
+# "rlimits". Only bubblewrap keeps the reference solutions out of student code's reach.
+c.ConfinedChecks.isolation = "bwrap"
 '''
 
 

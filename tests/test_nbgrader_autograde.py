@@ -19,10 +19,17 @@ import pytest
 pytest.importorskip("nbgrader", reason="needs the nbgrader extra: pip install -e '.[nbgrader]'")
 
 from nbgrader.api import Gradebook  # noqa: E402
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
+from traitlets.utils.importstring import import_item  # noqa: E402
 
 from nnex.cli import main  # noqa: E402
 from nnex.nbgrader_adapter import TIMESTAMP_FILE  # noqa: E402
-from nnex.nbgrader_export import CONFIG_FILE, export_course  # noqa: E402
+from nnex.nbgrader_autograde import AutogradeError, ConfinedChecks  # noqa: E402
+from nnex.nbgrader_export import CONFIG_FILE, exercise_notebook, export_course  # noqa: E402
+from nnex.results import GRADER_ERROR, PASSED, CheckResult, ExerciseResult, SubmissionResult  # noqa: E402,E501
+from nnex.sandbox import SandboxUnavailable  # noqa: E402
+from nnex.text import Text  # noqa: E402
 from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
 from tests.test_nbgrader_pipeline import (ASSIGNMENT, MISTAKE, MISTAKE_FAILS,  # noqa: E402
                                           cell_scores, nbgrader, nbgrader_env, submit)
@@ -30,8 +37,6 @@ from tests.test_nbgrader_pipeline import (ASSIGNMENT, MISTAKE, MISTAKE_FAILS,  #
 CHEAT = "from nnex.solutions.ex01_relu import relu, leaky_relu, sigmoid\n"
 STUDENTS = ("reference", "cheat", "mistake", "stub")
 SOLUTION_CELL = f"{ASSIGNMENT}_solution"
-
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +75,7 @@ def autograded(generated, tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_autograde_scores_the_cheat_zero_and_the_reference_full_marks(autograded, course):
     root = autograded
     full = {f"test_{name}": check.points
@@ -84,6 +90,7 @@ def test_autograde_scores_the_cheat_zero_and_the_reference_full_marks(autograded
     assert "CheckNotPassed" in autograded  # nnex's verdict is what nbgrader scored
 
 
+@pytest.mark.slow
 def test_in_a_kernel_the_cheat_would_score_full_marks(generated, tmp_path, course):
     """Why the exported config replaces Execute: nbgrader's default pipeline is fooled."""
     root, env = copy_course(generated, tmp_path)
@@ -100,6 +107,7 @@ def test_in_a_kernel_the_cheat_would_score_full_marks(generated, tmp_path, cours
     assert cell_scores(root, students=("cheat",)) == {"cheat": full}
 
 
+@pytest.mark.slow
 def test_autograde_with_the_student_kit_fails_loudly(generated, tmp_path, course):
     """The kit's nnex has no hidden checks: nbgrader reports every student as failed, with
     what is missing and how to install it, instead of scoring the reference 5/12."""
@@ -139,6 +147,7 @@ def nbgrader_records(root: Path) -> dict[str, tuple]:
     return records
 
 
+@pytest.mark.slow
 def test_nnex_grade_leaves_what_nbgrader_autograde_leaves(generated, autograded, tmp_path):
     """timestamp.txt in autograded/ and "No response." on an untouched solution cell."""
     root, _ = copy_course(generated, tmp_path)
@@ -148,3 +157,49 @@ def test_nnex_grade_leaves_what_nbgrader_autograde_leaves(generated, autograded,
     assert expected["stub"][2].startswith("2026-11-23")
     assert nbgrader_records(root) == expected
     assert cell_scores(root, students=STUDENTS) == cell_scores(autograded, students=STUDENTS)
+
+
+# -- the preprocessor on its own (fast) ---------------------------------------------------------
+
+def test_the_config_replaces_only_execute_in_nbgrader_autograde(tmp_path, course):
+    exported = export_course(tmp_path / "course", course=course)
+    config = PyFileConfigLoader(CONFIG_FILE, path=str(exported.root)).load_config()
+    steps = [import_item(name) for name in config.Autograde.autograde_preprocessors]
+    default = list(Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default())
+    assert steps == [ConfinedChecks if cls.__name__ == "Execute" else cls for cls in default]
+    assert config.ConfinedChecks.isolation == "bwrap"
+
+
+def resources(student: str = "s") -> dict:
+    return {"nbgrader": {"notebook": ASSIGNMENT, "assignment": ASSIGNMENT, "student": student}}
+
+
+def test_a_test_cell_that_is_not_nnex_stops_autograde(course):
+    """nnex cannot run it outside the kernel, and nbgrader would give it full marks."""
+    nb = exercise_notebook(course, course.exercise(ASSIGNMENT))
+    test = next(c for c in nb.cells if c.metadata.nbgrader.get("grade"))
+    test.source = "assert relu(-1.0) == 0.0"
+    with pytest.raises(AutogradeError, match="not an nnex test cell"):
+        ConfinedChecks().preprocess(nb, resources())
+
+
+def test_a_grader_error_stops_autograde_instead_of_costing_a_point(course, monkeypatch):
+    meta = course.exercise(ASSIGNMENT)
+    checks = [CheckResult(name=name, title=Text("t", "t"), points=check.points,
+                          max_points=check.points, outcome=PASSED) for name, check in
+              meta.checks.items()]
+    checks[-1].outcome, checks[-1].points, checks[-1].message = GRADER_ERROR, 0.0, "boom"
+    result = SubmissionResult("s", [ExerciseResult(ASSIGNMENT, Text("t", "t"), checks)])
+    monkeypatch.setattr("nnex.nbgrader_autograde.grade_notebook", lambda *a, **k: result)
+    with pytest.raises(AutogradeError, match=f"{checks[-1].name} failed .boom.; not the student"):
+        ConfinedChecks().preprocess(exercise_notebook(course, meta), resources())
+
+
+def test_without_bubblewrap_autograde_says_where_to_choose(course, monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise SandboxUnavailable("cannot confine student code with bubblewrap: no bwrap")
+
+    monkeypatch.setattr("nnex.nbgrader_autograde.grade_notebook", unavailable)
+    with pytest.raises(AutogradeError, match="c.ConfinedChecks.isolation"):
+        ConfinedChecks().preprocess(exercise_notebook(course, course.exercise(ASSIGNMENT)),
+                                    resources())
