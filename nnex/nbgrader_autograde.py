@@ -57,7 +57,7 @@ class ConfinedChecks(Preprocessor):
         name = f"{info.get('notebook', 'notebook')}.ipynb"
         tests = [(cell, run_check_call(cell.source)) for cell in nb.cells
                  if cell.cell_type == "code" and _is_test_cell(cell)]
-        foreign = [cell.metadata.nbgrader.get("grade_id") for cell, call in tests if call is None]
+        foreign = [cell.metadata.nbgrader["grade_id"] for cell, call in tests if call is None]
         if foreign:
             raise AutogradeError(
                 f"{name}: test cell '{foreign[0]}' is not an nnex test cell (run_check(...)); "
@@ -93,6 +93,7 @@ class ConfinedChecks(Preprocessor):
 
 
 def _is_test_cell(cell: nbformat.NotebookNode) -> bool:
-    """An autograded test cell: graded, and not a solution (answer) cell."""
+    """An autograded test cell of the gradebook: graded, not a solution (answer) cell, and with
+    the grade_id that nbgrader's sanitizing keeps only for cells it knows."""
     meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
+    return bool(meta.get("grade")) and not meta.get("solution") and "grade_id" in meta
