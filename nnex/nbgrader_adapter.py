@@ -35,6 +35,8 @@ from nnex.submissions import read_bytes
 
 CONFIG_FILE = "nbgrader_config.py"
 TIMESTAMP_FILE = "timestamp.txt"
+EXCHANGE_FILES = (TIMESTAMP_FILE, "submission_secret.txt")
+"""What nbgrader's exchange writes into a submission besides the notebooks."""
 _MARK = "\x00"  # stands for the student id in nbgrader's directory structure
 
 
@@ -150,8 +152,7 @@ def record_grades(root: Path, layout: AssignmentLayout,
                 if written is not None:
                     _record_no_response(gradebook, layout.name, notebook, result.student,
                                         written)
-            if timestamp:
-                _copy_timestamp(folder, target)
+            _copy_exchange_files(folder, target)
 
 
 def _write_autograded(gradebook: Gradebook, assignment: str, notebook: str, folder: Path,
@@ -203,16 +204,18 @@ def _record_no_response(gradebook: Gradebook, assignment: str, notebook: str, st
     gradebook.db.commit()
 
 
-def _copy_timestamp(folder: Path, target: Path) -> None:
-    """``timestamp.txt`` next to the autograded notebooks, as nbgrader autograde copies it:
-    its autograde and formgrader compare it with the submitted one."""
-    try:
-        data = read_bytes(folder / TIMESTAMP_FILE, limit=4096)
-    except StudentProblem:
-        return  # a link or not a file: nbgrader would not copy it either
-    target.mkdir(parents=True, exist_ok=True)
-    (target / TIMESTAMP_FILE).unlink(missing_ok=True)  # nbgrader leaves its copy read-only
-    (target / TIMESTAMP_FILE).write_bytes(data)
+def _copy_exchange_files(folder: Path, target: Path) -> None:
+    """``timestamp.txt`` and ``submission_secret.txt`` next to the autograded notebooks, as
+    nbgrader autograde copies them: its autograde and formgrader compare the timestamp with the
+    submitted one, and ``generate_feedback`` passes both on to ``release_feedback``."""
+    for name in EXCHANGE_FILES:
+        try:
+            data = read_bytes(folder / name, limit=4096)
+        except StudentProblem:
+            continue  # missing, a link or not a file: nothing nbgrader could use
+        target.mkdir(parents=True, exist_ok=True)
+        (target / name).unlink(missing_ok=True)  # nbgrader leaves its copy read-only
+        (target / name).write_bytes(data)
 
 
 def verdict_output(check: CheckResult) -> nbformat.NotebookNode:

@@ -58,6 +58,8 @@ def generated(tmp_path_factory, course):
         # as nbgrader's exchange writes it on submit
         (root / "submitted" / student / ASSIGNMENT / TIMESTAMP_FILE).write_text(
             f"2026-11-2{n} 10:00:00.000000 UTC", encoding="utf-8")
+        (root / "submitted" / student / ASSIGNMENT / "submission_secret.txt").write_text(
+            f"secret-{n}", encoding="utf-8")
     return root, env
 
 
@@ -149,14 +151,21 @@ def nbgrader_records(root: Path) -> dict[str, tuple]:
 
 @pytest.mark.slow
 def test_nnex_grade_leaves_what_nbgrader_autograde_leaves(generated, autograded, tmp_path):
-    """timestamp.txt in autograded/ and "No response." on an untouched solution cell."""
-    root, _ = copy_course(generated, tmp_path)
+    """timestamp.txt in autograded/, "No response." on an untouched solution cell, and what
+    ``generate_feedback`` and ``release_feedback`` need."""
+    root, env = copy_course(generated, tmp_path)
     assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 0
     expected = nbgrader_records(autograded)
     assert expected["stub"][1] == "No response." and expected["reference"][1] is None
     assert expected["stub"][2].startswith("2026-11-23")
     assert nbgrader_records(root) == expected
     assert cell_scores(root, students=STUDENTS) == cell_scores(autograded, students=STUDENTS)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)  # as nbgrader's docs set up /srv/nbgrader/exchange
+    nbgrader(root, env, "generate_feedback", ASSIGNMENT)
+    nbgrader(root, env, "release_feedback", ASSIGNMENT, f"--Exchange.root={exchange}")
+    assert len(list((exchange / "nnex" / "feedback").glob("*.html"))) == len(STUDENTS)
 
 
 # -- the preprocessor on its own (fast) ---------------------------------------------------------
