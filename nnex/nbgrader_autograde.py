@@ -31,6 +31,7 @@ from nnex.nbgrader_grade import NotebookData, grade_notebook
 from nnex.results import GRADER_ERROR
 from nnex.sandbox import SandboxUnavailable
 
+
 class AutogradeError(NnexError):
     """nnex cannot grade this notebook under ``nbgrader autograde``; never the student's fault."""
 
