@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
@@ -28,9 +29,14 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from nnex.errors import NnexError
 from nnex.nbgrader_cell import check_report
+from nnex.problems import StudentProblem
 from nnex.results import GRADER_ERROR, PASSED, CheckResult, SubmissionResult
+from nnex.submissions import read_bytes
 
 CONFIG_FILE = "nbgrader_config.py"
+TIMESTAMP_FILE = "timestamp.txt"
+EXCHANGE_FILES = (TIMESTAMP_FILE, "submission_secret.txt")
+"""What nbgrader's exchange writes into a submission besides the notebooks."""
 _MARK = "\x00"  # stands for the student id in nbgrader's directory structure
 
 
@@ -128,6 +134,8 @@ def record_grades(root: Path, layout: AssignmentLayout,
                 gradebook.update_or_create_submission(
                     layout.name, result.student,
                     **({"timestamp": timestamp} if timestamp else {}))
+            target = Path(coursedir.format_path(coursedir.autograded_directory,
+                                                result.student, layout.name))
             for notebook, cells in layout.notebooks.items():
                 for cell in cells:
                     check = checks.get((cell.exercise_id, cell.check))
@@ -139,39 +147,80 @@ def record_grades(root: Path, layout: AssignmentLayout,
                     grade.auto_score = None if failed else check.points
                     grade.needs_manual_grade = failed or grade.manual_score is not None
                 gradebook.db.commit()
-                target = Path(coursedir.format_path(coursedir.autograded_directory,
-                                                    result.student, layout.name))
-                _write_autograded(gradebook, layout.name, notebook, folder, target, checks)
+                written = _write_autograded(gradebook, layout.name, notebook, folder, target,
+                                            checks)
+                if written is not None:
+                    _record_no_response(gradebook, layout.name, notebook, result.student,
+                                        written)
+            _copy_exchange_files(folder, target)
 
 
 def _write_autograded(gradebook: Gradebook, assignment: str, notebook: str, folder: Path,
-                      target: Path, checks: dict[tuple[str, str], CheckResult]) -> None:
-    """The submitted notebook with locked cells restored and nnex's verdict as test outputs."""
+                      target: Path, checks: dict[tuple[str, str], CheckResult]
+                      ) -> nbformat.NotebookNode | None:
+    """The submitted notebook with locked cells restored and nnex's verdict as test outputs;
+    written to ``target`` and returned (None when there is no readable notebook)."""
     source = folder / f"{notebook}.ipynb"
     if not source.is_file() or source.is_symlink():
-        return
+        return None
     try:
         nb = nbformat.read(str(source), as_version=4)
     except Exception:  # noqa: BLE001 - not a notebook: nnex already scored it 0
-        return
+        return None
     master = {cell.name: cell for cell in gradebook.find_notebook(notebook, assignment).source_cells}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         original = master.get(meta.get("grade_id"))
-        if original is not None and (original.locked or meta.get("grade")) \
-                and not meta.get("solution"):
-            cell.source, cell.cell_type = original.source, original.cell_type
+        if original is not None:
+            # As nbgrader's OverwriteCells: the gradebook's checksum, type and lock always win.
+            meta["checksum"], meta["locked"] = original.checksum, original.locked
+            if (original.locked or meta.get("grade")) and not meta.get("solution"):
+                cell.source, cell.cell_type = original.source, original.cell_type
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            found = _run_check_call(cell.source)
+            found = run_check_call(cell.source)
             if found and found in checks:
-                cell.outputs = [_output(checks[found])]
+                cell.outputs = [verdict_output(checks[found])]
     target.mkdir(parents=True, exist_ok=True)
     (target / f"{notebook}.ipynb").unlink(missing_ok=True)  # nbgrader leaves its own read-only
     nbformat.write(nb, str(target / f"{notebook}.ipynb"))
+    return nb
 
 
-def _output(check: CheckResult) -> nbformat.NotebookNode:
+def _record_no_response(gradebook: Gradebook, assignment: str, notebook: str, student: str,
+                        nb: nbformat.NotebookNode) -> None:
+    """Each solution cell's auto comment as nbgrader's SaveAutoGrades writes it: "No response."
+    when the cell is as released (its checksum unchanged), else none."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not (utils.is_solution(cell) or utils.is_task(cell)) or "grade_id" not in meta:
+            continue
+        try:
+            comment = gradebook.find_comment(meta["grade_id"], notebook, assignment, student)
+        except MissingEntry:
+            continue  # a cell the student added: nbgrader has no comment for it either
+        untouched = meta.get("checksum") == utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if untouched and not utils.is_task(cell) else None
+    gradebook.db.commit()
+
+
+def _copy_exchange_files(folder: Path, target: Path) -> None:
+    """``timestamp.txt`` and ``submission_secret.txt`` next to the autograded notebooks, as
+    nbgrader autograde copies them: its autograde and formgrader compare the timestamp with the
+    submitted one, and ``generate_feedback`` passes both on to ``release_feedback``."""
+    for name in EXCHANGE_FILES:
+        try:
+            data = read_bytes(folder / name, limit=4096)
+        except StudentProblem:
+            continue  # missing, a link or not a file: nothing nbgrader could use
+        target.mkdir(parents=True, exist_ok=True)
+        (target / name).unlink(missing_ok=True)  # nbgrader leaves its copy read-only
+        (target / name).write_bytes(data)
+
+
+def verdict_output(check: CheckResult) -> nbformat.NotebookNode:
+    """A test cell's output for nnex's verdict: a stream when the check passed (nbgrader gives
+    full points), an error carrying the report and hint when it did not (0 points)."""
     text = check_report(check)
     if check.outcome == PASSED:
         return nbformat.v4.new_output("stream", name="stdout", text=text + "\n")
@@ -180,13 +229,13 @@ def _output(check: CheckResult) -> nbformat.NotebookNode:
 
 
 def _test_cell(cell, source: str) -> TestCell:
-    found = _run_check_call(source)
+    found = run_check_call(source)
     exercise_id, check = found if found else (None, None)
     return TestCell(grade_id=cell.name, max_score=float(cell.max_score),
                     exercise_id=exercise_id, check=check)
 
 
-def _run_check_call(source: str) -> tuple[str, str] | None:
+def run_check_call(source: str) -> tuple[str, str] | None:
     """(exercise id, check) of the ``run_check("ex", "check", ...)`` call in a test cell."""
     try:
         tree = ast.parse(source)

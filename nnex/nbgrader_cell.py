@@ -13,9 +13,11 @@ the message. It returns None, because nbgrader reads a value returned by a test 
 credit, and sends warnings and the student's stderr to stdout, because nbgrader fails a cell
 that wrote to stderr.
 
-This runs student code in the kernel, in the same process as the check: nbgrader's own model
-(see GRADING.md). ``nnex grade --nbgrader`` grades the same notebooks with nnex's confined
-worker instead. This module is part of the student kit and imports neither nbgrader nor Jupyter.
+This runs student code in the kernel, in the same process as the check, so it is for the
+student's own checking (public checks, the kit's nnex) and for ``nbgrader validate``; it never
+decides a grade. Grading runs the solution cells in nnex's confined worker instead: the exported
+course's ``nbgrader autograde`` (``nnex.nbgrader_autograde``) and ``nnex grade --nbgrader``.
+This module is part of the student kit and imports neither nbgrader nor Jupyter.
 """
 
 from __future__ import annotations

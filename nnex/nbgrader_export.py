@@ -10,6 +10,9 @@ Each notebook (``source/<assignment>/<exercise>.ipynb``) holds, with nbgrader ce
    ``nnex.nbgrader_cell.run_check`` on the kernel's ``globals()``: public checks visible, hidden
    ones inside ``### BEGIN HIDDEN TESTS`` regions (which the release removes).
 
+``nbgrader_config.py`` makes ``nbgrader autograde`` grade those test cells with nnex's confined
+worker instead of running the notebook in a kernel (``nnex.nbgrader_autograde``).
+
 Only nbformat is used here; nbgrader itself is touched in ``nnex.nbgrader_adapter`` alone.
 """
 
@@ -33,13 +36,26 @@ from nnex.render.terminal import points
 CONFIG_FILE = "nbgrader_config.py"
 CODE_STUB = "# ここにコードを書きましょう / YOUR CODE HERE\nraise NotImplementedError()"
 NBGRADER_SCHEMA = 3
+AUTOGRADE_PREPROCESSORS = (
+    "nnex.nbgrader_autograde.ConfinedChecks",  # in place of nbgrader.preprocessors.Execute
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+"""nbgrader 0.9's ``Autograde.autograde_preprocessors`` with nnex's checks in place of Execute."""
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 _CONFIG = '''\
 """nbgrader configuration of the nnex course (written by `nnex nbgrader export`).
 
 Run nbgrader in this folder: nbgrader generate_assignment ASSIGNMENT, autograde, ...
-The kernel that runs the notebooks must be able to import nnex (pip install nnex).
+nnex is not on the package index. Install the instructor's nnex (the one with the reference
+solutions and hidden checks, not the student kit) into the Python that runs nbgrader, from your
+checkout of nnex or a wheel built from it:
+    pip install "/path/to/nnex[nbgrader]"        # or: pip install nnex-<version>-py3-none-any.whl
 """
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
@@ -47,8 +63,17 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 c.CourseDirectory.course_id = {course_id!r}
 # What replaces each ### BEGIN SOLUTION ... ### END SOLUTION region in released notebooks.
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
-# Seconds per cell when autograding: the longest time budget of one exercise.
+# Seconds per cell when a notebook runs in a kernel (nbgrader validate).
 c.Execute.timeout = {timeout}
+
+# nbgrader autograde: nnex grades the test cells in its confined worker instead of running the
+# notebook in a kernel (nbgrader's Execute), so that student code cannot import the reference
+# solutions or the hidden checks. The other steps are nbgrader's defaults, unchanged.
+c.Autograde.autograde_preprocessors = {autograde_preprocessors}
+# How student code is confined: "bwrap" (refuse to grade without bubblewrap: apt-get install
+# bubblewrap), "auto" (bubblewrap when it works, else resource limits only, with a warning) or
+# "rlimits". Only bubblewrap keeps the reference solutions out of student code's reach.
+c.ConfinedChecks.isolation = "bwrap"
 '''
 
 
@@ -103,8 +128,10 @@ def config_text(spec: CourseFile, course: Course) -> str:
     """The text of ``nbgrader_config.py`` for the course file ``spec``."""
     exercises = {e for a in spec.assignments for e in a.exercises}
     budget = max(course.exercise(e).time_limit.exercise_seconds for e in exercises)
+    steps = "".join(f"\n    {step!r}," for step in AUTOGRADE_PREPROCESSORS)
     return _CONFIG.format(course_id=spec.course_id, code_stub=CODE_STUB,
-                          timeout=max(30, math.ceil(budget)))
+                          timeout=max(30, math.ceil(budget)),
+                          autograde_preprocessors=f"[{steps}\n]")
 
 
 def exercise_notebook(course: Course, meta: ExerciseMeta) -> nbformat.NotebookNode:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.course import Course
+from nnex.errors import CourseError
 from nnex.host import Limits
 from nnex.outputs import Manifest, write_outputs
 from nnex.problems import StudentProblem
@@ -28,6 +29,12 @@ from nnex.results import SubmissionResult
 from nnex.runner import run_checks
 from nnex.sandbox import make_host
 from nnex.submissions import MAX_SOURCE_BYTES, Submission, decode_source, read_bytes
+
+STUDENT_KIT_CANNOT_GRADE = (
+    "the nnex installed here is the student kit: it has no hidden checks and no reference "
+    "solutions, so it cannot grade; install the instructor's nnex into the Python that runs "
+    "nbgrader (pip install /path/to/nnex, the instructor's checkout, or the wheel built from it "
+    "with pip wheel)")
 
 MAX_NOTEBOOK_BYTES = 64 << 20
 """Notebooks carry outputs (plots): far larger than the code graded."""
@@ -52,6 +59,49 @@ class NotebookSubmission(Submission):
         name = f"{notebook}.ipynb"
         data = read_bytes(self.folder / name, limit=MAX_NOTEBOOK_BYTES)
         return notebook_module_source(data, name)
+
+
+@dataclass(frozen=True)
+class NotebookData(Submission):
+    """One notebook given as its bytes: the copy ``nbgrader autograde`` sanitized (its locked
+    and test cells already restored from the gradebook). ``folder`` is not read."""
+
+    name: str = ""
+    """The notebook's file name, for messages."""
+    data: bytes = b""
+    exercise_ids: tuple[str, ...] = ()
+    """The exercises whose test cells the notebook holds."""
+
+    def source(self, exercise_id: str) -> str:
+        """The solution cells' code (see ``notebook_module_source``).
+
+        Raises:
+            StudentProblem: ``exercise_id`` is not in this notebook, or it is not a notebook.
+        """
+        if exercise_id not in self.exercise_ids:
+            raise StudentProblem("missing_file", file=f"{exercise_id}.ipynb")
+        return notebook_module_source(self.data, self.name)
+
+
+def grade_notebook(notebook: NotebookData, *, isolation: str = "auto",
+                   limits: Limits | None = None, course: Course | None = None,
+                   warn: Callable[[str], None] | None = None) -> SubmissionResult:
+    """Grade one notebook's solution cells on its exercises' public and hidden checks, with
+    nnex's confined worker (the student's code never runs in this process).
+
+    Raises:
+        CourseError: hidden checks are not installed (the student kit) or an exercise is unknown.
+    """
+    course = course or Course.installed()
+    if course.is_student_kit:
+        raise CourseError(STUDENT_KIT_CANNOT_GRADE)
+    exercises = course.exercises(list(notebook.exercise_ids))
+    host = make_host(isolation, limits, warn=warn)
+    try:
+        [result] = run_checks([notebook], exercises, course=course, hidden=True, host=host)
+    finally:
+        host.close()
+    return result
 
 
 @dataclass

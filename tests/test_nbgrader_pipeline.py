@@ -122,7 +122,8 @@ def generated(tmp_path_factory, course):
 
 @pytest.fixture(scope="module")
 def autograded(generated, tmp_path_factory):
-    """nbgrader's own autograde, feedback and export (test cells run in the kernel)."""
+    """nbgrader's own autograde (with the exported config: nnex grades the test cells in its
+    confined worker, see test_nbgrader_autograde.py), feedback and export."""
     source, env = generated
     root = tmp_path_factory.mktemp("autograde") / "course"
     shutil.copytree(source, root)
