@@ -193,6 +193,16 @@ def train_step(params, x, y, target, learning_rate):
         "np.asarray(params[k]) + learning_rate * grads[k]")),
     Wrong("no_learning_rate", hint="learning_rate", source=_edit(
         "np.asarray(params[k]) - learning_rate * grads[k]", "np.asarray(params[k]) - grads[k]")),
+    # Right but for precision: every parameter converted to float32 (not the contract's 1e-6).
+    Wrong("float32_params", hint="float32_precision", source=_edit(
+        'w1, b1, w2 = (np.asarray(params[k], dtype=float) for k in ("w1", "b1", "w2"))',
+        'w1, b1, w2 = (np.asarray(params[k], dtype=np.float32) for k in ("w1", "b1", "w2"))',
+        base=_edit("hidden_z = w1 @ np.array([x, y]) + b1",
+                   "hidden_z = w1 @ np.array([x, y], dtype=np.float32) + b1"))),
+    # Only b1's update forgotten: train_step's hint must not say every parameter is unchanged.
+    Wrong("b1_not_updated", hint="some_params_unchanged", source=_edit(
+        "np.asarray(params[k]) - learning_rate * grads[k] for k in params}",
+        "np.asarray(params[k]) - (k != \"b1\") * learning_rate * grads[k] for k in params}")),
     Wrong("locals_updated_params_returned", hint="params_unchanged", source=_edit(
         """    return {k: np.asarray(params[k]) - learning_rate * grads[k] for k in params}""",
         """    w1, b1, w2, b2 = params["w1"], params["b1"], params["w2"], params["b2"]

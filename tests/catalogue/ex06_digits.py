@@ -79,6 +79,11 @@ def _mistake(name: str, hint: str, *edits: tuple[str, str]) -> Wrong:
 
 
 WRONG = [
+    # Right but for precision: the network computed in float32 (not the contract's 1e-6).
+    _mistake("float32_network", "float32_precision",
+             ("    activations = [X]\n    for W, b in params:\n",
+              "    activations = [np.asarray(X, dtype=np.float32)]\n    for W, b in params:\n"
+              "        W, b = W.astype(np.float32), b.astype(np.float32)\n")),
     # σ and σ'
     _mistake("sigmoid_sign_flipped", "sigmoid_formula",
              ("np.exp(-np.asarray(z, dtype=float))", "np.exp(np.asarray(z, dtype=float))")),
