@@ -28,6 +28,10 @@ FLOAT32_RTOL = 1e-4
 hundred operations) still follows the float64 reference."""
 FLOAT32_HINT = "float32_precision"
 """The shared hint (``nnex.problems.COMMON_HINTS``) for values computed in float32."""
+TINY_ATOL = 1e-300
+"""Absolute slack for values that may be tiny but are not 0 (σ(-40) = 4.2e-18: ATOL would
+accept 0 for it); only below float64's normal range (2.2e-308) does a value lose its relative
+precision."""
 WRONG_VALUE = Text("値が違います", "wrong value")
 
 
@@ -183,10 +187,9 @@ def float32_agrees(actual: object, expected: object) -> bool:
     e = np.asarray(expected, dtype=float)
     if a.shape != e.shape or a.size == 0 or not np.all(np.isfinite(a)):
         return False
-    # Relative to each value and, a little, to the largest one: a small value that is the
-    # difference of larger float32 ones keeps their absolute rounding error.
-    slack = FLOAT32_RTOL * (np.abs(e) + 1e-2 * np.max(np.abs(e)))
-    return bool(np.all(np.abs(a - e) <= slack))
+    # Relative to each value only: an absolute slack would call 0 in place of σ(-40) or of a
+    # tiny gradient "float32 precision" too.
+    return bool(np.all(np.abs(a - e) <= FLOAT32_RTOL * np.abs(e)))
 
 
 def expect_unchanged(before: object, after: object, *, what: str, hint: str | None = None) -> None:

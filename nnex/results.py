@@ -13,7 +13,8 @@ PASSED, FAILED, ERROR, GRADER_ERROR = "passed", "failed", "error", "grader_error
 # Exercise statuses.
 GRADED = "graded"                 # the code ran; the score is what the checks gave
 NOT_ATTEMPTED = "not_attempted"   # every check hit NotImplementedError: the stub as released
-NOT_LOADABLE = "not_loadable"     # missing, not UTF-8, syntax error, import failed
+MISSING = "missing"               # the file was never submitted
+NOT_LOADABLE = "not_loadable"     # not UTF-8, syntax error, import failed, …
 INFRASTRUCTURE = "grader_error"   # our fault, never the student's
 
 
@@ -85,6 +86,8 @@ class ExerciseResult:
         if any(c.outcome == GRADER_ERROR for c in self.checks):
             return INFRASTRUCTURE
         if self.reason is not None:
+            if self.checks and all(c.kind == "missing_file" for c in self.checks):
+                return MISSING
             return NOT_LOADABLE
         if self.checks and all(c.kind in ("not_implemented", "not_set") for c in self.checks):
             return NOT_ATTEMPTED

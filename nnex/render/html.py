@@ -7,13 +7,14 @@ from importlib.resources import files
 
 from nnex.render.details import failure_lines, grader_trace
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points
-from nnex.results import (GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
+from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
                           ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
 _MARKS = {PASSED: "✓", GRADER_ERROR: "!"}
 _STATUS_BADGES = {
     NOT_ATTEMPTED: ("", Text("未着手", "not attempted")),
+    MISSING: ("", Text("未提出", "not submitted")),
     NOT_LOADABLE: ("problem", Text("読み込めません", "could not be loaded")),
     GRADER_ERROR: ("grader", Text("採点エラー", "grader error")),
 }
@@ -82,7 +83,7 @@ def _exercise(exercise: ExerciseResult, show_hidden_values: bool) -> str:
         f"{points(exercise.score)} / {points(exercise.max_score)}</span>\n</header>\n"
     ]
     if exercise.reason is not None:
-        parts.append(_note(exercise.reason, "problem"))
+        parts.append(_note(exercise.reason, "" if exercise.status == MISSING else "problem"))
     elif exercise.status == NOT_ATTEMPTED:
         parts.append(_note(NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise), ""))
     else:

@@ -7,11 +7,12 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from nnex.text import Text
-from nnex.results import (ERROR, GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
+from nnex.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
                           CheckResult, ExerciseResult, SubmissionResult)
 
 _STATUS = {
     NOT_ATTEMPTED: ("未着手", "not attempted"),
+    MISSING: ("未提出", "not submitted"),
     NOT_LOADABLE: ("読み込めません", "could not be loaded"),
     GRADER_ERROR: ("採点エラー", "grader error"),
 }
@@ -49,8 +50,9 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
         header.append(f"  ({ja} / {en})", style="dim")
     console.print(header, highlight=False)
     if exercise.reason is not None:
+        mark, style = ("·", "dim") if exercise.status == MISSING else ("!", "red")
         for line in exercise.reason.lines():
-            console.print(f"  ! {line}", style="red", highlight=False, markup=False)
+            console.print(f"  {mark} {line}", style=style, highlight=False, markup=False)
         return
     if exercise.status == NOT_ATTEMPTED:
         for line in NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise).lines():
@@ -107,10 +109,11 @@ def print_class_table(console: Console, results: list[SubmissionResult],
             except KeyError:
                 cells.append("–")
                 continue
-            mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·"}.get(
+            mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·", MISSING: "-"}.get(
                 exercise.status, "")
             cells.append(f"{points(exercise.score)}/{points(exercise.max_score)}{mark}")
         table.add_row(RichText(result.student), *cells,
                       f"{points(result.score)}/{points(result.max_score)}")
     console.print(table)
-    console.print("· not attempted (stub)   ! could not be loaded   ? grader error", style="dim")
+    console.print("· not attempted (stub)   - not submitted   ! could not be loaded   "
+                  "? grader error", style="dim")

@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from nnex.render.terminal import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
-from nnex.results import GRADED, GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"
@@ -23,6 +23,7 @@ PROBLEM_LABELS = {
 STATUS_LABELS = {
     GRADED: Text("採点済み", "graded"),
     NOT_ATTEMPTED: Text("未着手", "not attempted"),
+    MISSING: Text("未提出", "not submitted"),
     NOT_LOADABLE: Text("読み込めません", "not loadable"),
     GRADER_ERROR: Text("採点エラー", "grader error"),
 }

@@ -100,6 +100,38 @@ def sigmoid(x):
         return np.array([sigmoid(v) for v in np.ravel(x)]).reshape(np.shape(x))
     return 1 / (1 + math.exp(-x))
 '''),
+    # tanh form: 0.5 * (1 + tanh(-20)) rounds to exactly 0, so σ(-40) = 4.25e-18 is lost.
+    Wrong("sigmoid_tanh_form", hint="sigmoid_tiny", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    return (0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float))))[()]
+'''),
+    # Clipped "to avoid overflow": exactly 0 and 1 beyond |x| = 28.
+    Wrong("sigmoid_clipped", hint="sigmoid_tiny", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    return np.where(x < -28, 0.0, np.where(x > 28, 1.0, 1 / (1 + np.exp(-np.clip(x, -28, 28)))))[()]
+'''),
+    # Right only for alpha <= 1.
+    Wrong("leaky_as_maximum", hint="leaky_maximum", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.maximum(x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
 ]
 
 CORRECT = [
@@ -147,7 +179,7 @@ def sigmoid(x):
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))[()]
 '''),
-    Correct("tanh_and_clip", source='''
+    Correct("logaddexp_and_clip", source='''
 import numpy as np
 def relu(x):
     return np.clip(x, 0, None)
@@ -155,6 +187,6 @@ def leaky_relu(x, alpha=0.01):
     x = np.asarray(x, dtype=float)
     return (np.maximum(x, 0) + alpha * np.minimum(x, 0))[()]
 def sigmoid(x):
-    return (0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float))))[()]
+    return np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=float)))[()]
 '''),
 ]

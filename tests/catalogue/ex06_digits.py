@@ -85,6 +85,14 @@ WRONG = [
               "    activations = [np.asarray(X, dtype=np.float32)]\n    for W, b in params:\n"
               "        W, b = W.astype(np.float32), b.astype(np.float32)\n")),
     # σ and σ'
+    _mistake("sigmoid_clipped", "sigmoid_tiny",
+             ("    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))",
+              "    z = np.asarray(z, dtype=float)\n"
+              "    return np.where(z < -28, 0.0, 1 / (1 + np.exp(-np.clip(z, -28, None))))")),
+    # tanh form: 0.5 * (1 + tanh(-20)) rounds to exactly 0, so σ(-40) = 4.25e-18 is lost.
+    _mistake("sigmoid_tanh_form", "sigmoid_tiny",
+             ("1 / (1 + np.exp(-np.asarray(z, dtype=float)))",
+              "0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))")),
     _mistake("sigmoid_sign_flipped", "sigmoid_formula",
              ("np.exp(-np.asarray(z, dtype=float))", "np.exp(np.asarray(z, dtype=float))")),
     _mistake("sigmoid_math_exp_for_numbers", "sigmoid_overflow",
@@ -302,7 +310,8 @@ import numpy as np
 
 def sigmoid(z):
     z = np.asarray(z, dtype=float)
-    return (0.5 * (1 + np.tanh(0.5 * z)))[()]
+    e = np.exp(-np.abs(z))  # never overflows; σ(z) = e^z / (1 + e^z) for z < 0
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))[()]
 
 def sigmoid_derivative(z):
     s = sigmoid(z)
