@@ -23,6 +23,17 @@ NOT_ATTEMPTED_TEXT = Text(
     "{exercise}.py.")
 
 
+UNFINISHED_KINDS = ("not_implemented", "not_set")
+"""Check error kinds that mean a function or value of the stub is not written yet."""
+
+
+def said_before(check: CheckResult, earlier: list[CheckResult]) -> bool:
+    """True when ``check`` only repeats what an earlier check of its exercise already said
+    ("relu is not implemented yet"): renderers then show its ✗ line without the message."""
+    return (check.kind in UNFINISHED_KINDS and check.message is not None
+            and any(e.kind == check.kind and e.message == check.message for e in earlier))
+
+
 def points(value: float) -> str:
     """Points without a needless ``.0``."""
     return f"{value:g}"
@@ -58,11 +69,13 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
         for line in NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise).lines():
             console.print(f"  · {line}", style="dim", highlight=False, markup=False)
         return
-    for check in exercise.checks:
-        _print_check(console, check, show_hidden_values)
+    for index, check in enumerate(exercise.checks):
+        _print_check(console, check, show_hidden_values,
+                     quiet=said_before(check, exercise.checks[:index]))
 
 
-def _print_check(console: Console, check: CheckResult, show_values: bool) -> None:
+def _print_check(console: Console, check: CheckResult, show_values: bool, *,
+                 quiet: bool = False) -> None:
     mark, style = ("✓", "green") if check.outcome == PASSED else ("✗", "red")
     line = RichText()
     line.append(f"  {mark} ", style=style)
@@ -71,7 +84,7 @@ def _print_check(console: Console, check: CheckResult, show_values: bool) -> Non
     if check.visibility == "hidden":
         line.append("  [hidden]", style="dim")
     console.print(line, highlight=False)
-    if check.outcome == PASSED:
+    if check.outcome == PASSED or quiet:
         return
     for text in detail_lines(check, show_values):
         console.print(f"      {text}", highlight=False, markup=False,

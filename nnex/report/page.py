@@ -31,13 +31,15 @@ NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けて�
                "(failures without a hint: mistakes the grader does not name yet)")
 
 
-def report_html(stats: ClassStats, plots: Plots, *, title: str) -> str:
+def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> str:
     """Render the class report.
 
     Args:
         stats: the class's data.
         plots: the charts, as data URIs (embedded, so the page needs no other file).
         title: what the report is about (the output folder's name); escaped like all text.
+        stamp: ``results_stamp`` of the results shown, recorded in the page so that a later
+            grading can mark it stale (``nnex.report.stamp``).
 
     Returns:
         A complete HTML document.
@@ -48,7 +50,8 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str) -> str:
     environment.filters["points"] = points
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
-    return template.render(stats=stats, plots=plots, title=title, problem_labels=PROBLEM_LABELS,
+    return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
+                           problem_labels=PROBLEM_LABELS,
                            status_labels=STATUS_LABELS, no_hint=NO_HINT,
                            statuses=list(STATUS_LABELS), grader_error=GRADER_ERROR,
                            resource_kinds=RESOURCE_KINDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -21,7 +22,10 @@ def print_report_summary(console: Console, stats: ClassStats) -> None:
                   f"平均 mean {stats.mean:.1f}/{points(stats.max_score)}   "
                   f"中央値 median {points(stats.median)}   "
                   f"満点 full marks {stats.full_marks}", highlight=False)
-    table = Table(title="nnex class report")
+    # No vertical rules, no outer edge: the longest exercise id (22 characters), the mean and
+    # the five status counts then fit in 80 columns.
+    table = Table(title="nnex class report", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, collapse_padding=True)
     table.add_column("exercise", no_wrap=True)
     table.add_column("mean", justify="right", no_wrap=True)
     for _, header in _STATUS_COLUMNS:
