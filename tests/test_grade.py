@@ -15,7 +15,7 @@ from nnex.cache import grader_version
 from nnex.course import Course
 from nnex.grade import grade_class
 from nnex.outputs import feedback_renderers
-from nnex.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.results import GRADED, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from tests.conftest import grade_class as grade_in_process
 from tests.engine_classes import ENGINE_EXERCISES, build_class
 
@@ -61,7 +61,7 @@ def test_scores_and_grades_csv(graded):
     assert status[("alice", FIRST)] == GRADED
     assert status[("carol", FIRST)] == NOT_ATTEMPTED
     assert status[("dave", FIRST)] == NOT_LOADABLE
-    assert status[("erin", FIRST)] == NOT_LOADABLE
+    assert status[("erin", FIRST)] == MISSING  # a file never submitted is not a load error
     for student, exercise, score, max_score, _, seconds in scores[1:]:
         graded_exercise = by_student[student].exercise(exercise)
         assert float(score) == graded_exercise.score
