@@ -164,9 +164,16 @@ def diagnose(actual: object, fingerprints: Mapping[str, object] | None,
              default: str | None, *, expected: object = None) -> str | None:
     """The key of the first fingerprint ``actual`` matches; else ``FLOAT32_HINT`` when
     ``actual`` agrees with ``expected`` to float32 precision (``float32_agrees``); else
-    ``default``."""
-    for key, wrong in (fingerprints or {}).items():
-        if wrong is not None and is_close(actual, wrong, rtol=1e-6, atol=1e-9):
+    ``default``.
+
+    A fingerprint that another one (of another key) shares is never matched: on this input
+    the two mistakes look alike, and naming either could be false.
+    """
+    known = [(key, wrong) for key, wrong in (fingerprints or {}).items() if wrong is not None]
+    for key, wrong in known:
+        if is_close(actual, wrong, rtol=1e-6, atol=1e-9) and not any(
+                other != key and is_close(wrong, alike, rtol=1e-6, atol=1e-9)
+                for other, alike in known):
             return key
     if expected is not None and float32_agrees(actual, expected):
         return FLOAT32_HINT

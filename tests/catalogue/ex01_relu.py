@@ -132,6 +132,62 @@ def sigmoid(x):
     with np.errstate(over="ignore"):
         return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
 '''),
+    # Realistic mistakes (issue 8): a wrong operation, a misread default, a sign, a term left out.
+    # the wrong operation: np.minimum
+    Wrong('relu_minimum', hint='relu_swapped', source='''
+import numpy as np
+def relu(x):
+    return np.minimum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # default alpha 0.1 (the lecture's 0.01 misread)
+    Wrong('leaky_default_alpha', hint='leaky_default_alpha', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.1):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # negative side with its sign flipped
+    Wrong('leaky_sign_flipped', hint='leaky_sign', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, -alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # the 1 + of the denominator left out
+    Wrong('sigmoid_without_one', hint='sigmoid_plus_one', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / np.exp(-np.asarray(x, dtype=float)))[()]
+'''),
+    # e^x / (1 + e^x): inf / inf for large x
+    Wrong('sigmoid_exp_ratio', hint='sigmoid_nan', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (np.exp(np.asarray(x, dtype=float)) / (1 + np.exp(np.asarray(x, dtype=float))))[()]
+'''),
 ]
 
 CORRECT = [

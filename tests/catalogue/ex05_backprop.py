@@ -228,6 +228,19 @@ def train_step(params, x, y, target, learning_rate):
         "for x, y, target in samples:", "for x, y, target in reversed(samples):")),
     Wrong("train_stops_early", hint="training_accuracy", source=_edit(
         "for x, y, target in samples:", "for x, y, target in samples[:500]:  # quicker to try")),
+    # Realistic mistakes (issue 8): a constant factor, the wrong input, another lecture's
+    # derivative, off by one.
+    Wrong("error_times_two", hint="constant_factor", source=_edit(
+        "error = prediction - target", "error = 2 * (prediction - target)")),
+    Wrong("inputs_swapped", hint="input_factor", source=_edit(
+        "np.outer(d_z, [x, y])", "np.outer(d_z, [y, x])")),
+    Wrong("sigmoid_derivative_in_hidden", hint="sigmoid_derivative", source=_edit(
+        "d_z = d_out_z * w2 * leaky_relu_derivative(hidden_z)",
+        "d_z = d_out_z * w2 * hidden_a * (1 - hidden_a)")),
+    Wrong("train_skips_last_sample", hint="train_samples_skipped", source=_edit(
+        "for x, y, target in samples:", "for x, y, target in samples[:-1]:")),
+    Wrong("train_skips_first_sample", hint="train_samples_skipped", source=_edit(
+        "for x, y, target in samples:", "for x, y, target in samples[1:]:")),
 ]
 
 CORRECT = [

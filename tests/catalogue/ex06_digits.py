@@ -207,6 +207,13 @@ WRONG = [
              ("[-1], axis=1)", "[-1], axis=0)")),
     _mistake("accuracy_percent", "accuracy_fraction",
              ("return np.mean(", "return 100 * np.mean(")),
+    # Realistic mistakes (issue 8): a constant factor, a step of the contract left out.
+    _mistake("loss_without_half", "loss_half",
+             ("0.5 * np.sum((a - Y) ** 2) / len(X)", "np.sum((a - Y) ** 2) / len(X)")),
+    _mistake("train_without_shuffle", "train_no_shuffle",
+             ("        order = rng.permutation(m)", "        order = np.arange(m)")),
+    _mistake("backprop_bias_summed_not_averaged", "bias_gradient_batch",
+             ("np.sum(delta, axis=0) / m", "np.sum(delta, axis=0)")),
 ]
 
 CORRECT = [
