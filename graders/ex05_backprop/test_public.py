@@ -98,9 +98,25 @@ def expect_gradients(got, expected, *, what, fingerprints):
     values, wrong, known = found
     if known is not None:
         _fail_value(values, expected, wrong[0], what=what, hint=known)
+    if _one_factor(values, expected) is not None:
+        _fail_value(values, expected, wrong[0], what=what, hint="constant_factor")
     if set(wrong) <= BIASES:
         _fail_value(values, expected, wrong[0], what=what, hint="bias_gradient")
     _fail_value(values, expected, wrong[0], what=what, hint="gradient_formula")
+
+
+def _one_factor(values, expected):
+    """The one constant c (not 1, not 0) with values = c × expected for every parameter, if
+    there is one: a whole gradient scaled (an error of 2 (prediction − target), say)."""
+    got = np.concatenate([np.ravel(values[k]) for k in KEYS])
+    right = np.concatenate([np.ravel(expected[k]) for k in KEYS]).astype(float)
+    scale = float(right @ right)
+    if scale == 0.0:
+        return None
+    factor = float(got @ right) / scale
+    if abs(factor - 1.0) < 1e-3 or abs(factor) < 1e-3 or not is_close(got, factor * right):
+        return None
+    return factor
 
 
 def expect_params(got, expected, *, what, hint, fingerprints):
@@ -114,6 +130,11 @@ def expect_params(got, expected, *, what, hint, fingerprints):
     given = fingerprints.get("params_unchanged", fingerprints.get("train_result_ignored"))
     if known is None and given is not None and all(is_close(values[k], given[k]) for k in wrong):
         _fail_value(values, expected, wrong[0], what=what, hint="some_params_unchanged")
+    if known is None and given is not None and _one_factor(
+            {k: values[k] - np.asarray(given[k], dtype=float) for k in KEYS},
+            {k: np.asarray(expected[k], dtype=float) - np.asarray(given[k], dtype=float)
+             for k in KEYS}) is not None:
+        _fail_value(values, expected, wrong[0], what=what, hint="constant_factor")
     _fail_value(values, expected, wrong[0], what=what, hint=hint if known is None else known)
 
 

@@ -2,7 +2,8 @@
 
 Every wrong one is a typical student solution (``STUDENT``) with one realistic mistake; each
 hint of the exercise is the expected hint of at least one of them, except ``forward_first`` and
-``backprop_first`` (a check built on a wrong function), which tests/test_ex06_digits.py checks.
+``backprop_first`` (a check built on a wrong function), which tests/test_ex06_digits.py checks,
+and the catch-all ``*_formula`` hints, which no mistake the catalogue knows should get.
 """
 
 from tests.catalogue import Correct, Wrong
@@ -124,7 +125,7 @@ WRONG = [
     _mistake("forward_relu_from_ex03", "sigmoid_activation",
              ("activations.append(sigmoid(activations[-1] @ W.T + b))",
               "activations.append(np.maximum(0, activations[-1] @ W.T + b))")),
-    _mistake("forward_bias_after_sigmoid", "forward_formula",
+    _mistake("forward_bias_after_sigmoid", "bias_after_activation",
              ("sigmoid(activations[-1] @ W.T + b)", "sigmoid(activations[-1] @ W.T) + b")),
     _mistake("forward_without_input", "forward_layers",
              ("    activations = [X]\n    for W, b in params:\n"
@@ -138,7 +139,7 @@ WRONG = [
     # loss
     _mistake("loss_summed", "loss_mean",
              ("0.5 * np.sum((a - Y) ** 2) / len(X)", "0.5 * np.sum((a - Y) ** 2)")),
-    _mistake("loss_np_mean", "loss_formula",
+    _mistake("loss_np_mean", "loss_output_mean",
              ("0.5 * np.sum((a - Y) ** 2) / len(X)", "np.mean((a - Y) ** 2)")),
     # backprop
     _mistake("backprop_reversed_list", "gradient_layout",
@@ -160,17 +161,17 @@ WRONG = [
               "delta = error if l == L - 1 else error * sigmoid_derivative(z)")),
     _mistake("backprop_target_minus_output", "error_sign",
              ("error = activations[-1] - Y", "error = Y - activations[-1]")),
-    _mistake("backprop_slope_only_at_output", "backprop_formula",
+    _mistake("backprop_slope_only_at_output", "hidden_error_derivative",
              ("delta = error * sigmoid_derivative(z)",
               "delta = error * sigmoid_derivative(z) if l == L - 1 else error")),
     # train_step
     _mistake("train_step_plus", "update_sign",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W + learning_rate * dW, b + learning_rate * db)")),
-    _mistake("train_step_biases_not_updated", "train_step_formula",
+    _mistake("train_step_biases_not_updated", "biases_not_updated",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W - learning_rate * dW, b)")),
-    _mistake("train_step_averages_twice", "train_step_first",
+    _mistake("train_step_averages_twice", "averaged_twice",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W - learning_rate * dW / len(X), b - learning_rate * db / len(X))")),
     _mistake("train_step_in_place_no_return", "params_layout",
@@ -195,9 +196,9 @@ WRONG = [
               "        error = delta @ new_params[l][0]\n"
               "    return new_params")),
     # train
-    _mistake("train_legacy_np_random", "batch_order",
-             ("        order = rng.permutation(m)",
-              "        np.random.seed(seed)\n        order = np.random.permutation(m)")),
+    _mistake("train_legacy_np_random", "legacy_random",
+             ("    rng = np.random.default_rng(seed)", "    np.random.seed(seed)"),
+             ("        order = rng.permutation(m)", "        order = np.random.permutation(m)")),
     _mistake("train_skips_last_batch", "last_batch",
              ("range(0, m, batch_size)", "range(0, m - batch_size + 1, batch_size)")),
     _mistake("train_one_epoch_only", "digits_accuracy",
