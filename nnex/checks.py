@@ -28,6 +28,11 @@ FLOAT32_RTOL = 1e-4
 hundred operations) still follows the float64 reference."""
 FLOAT32_HINT = "float32_precision"
 """The shared hint (``nnex.problems.COMMON_HINTS``) for values computed in float32."""
+SCALAR_ONLY_ERROR = (r"truth value of an array|arrays can be converted to Python scalars"
+                     r"|unhashable type: 'numpy.ndarray'")
+"""What NumPy raises when code written for one number gets an array (``if x > 0``,
+``max(0, x)``, ``math.exp(x)``): matched by ``hint_on_error`` so that another TypeError
+("'int' object is not callable") is not blamed on arrays."""
 TINY_ATOL = 1e-300
 """Absolute slack for values that may be tiny but are not 0 (σ(-40) = 4.2e-18: ATOL would
 accept 0 for it); only below float64's normal range (2.2e-308) does a value lose its relative

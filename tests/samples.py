@@ -2,7 +2,8 @@
 
 Built by hand (not by grading) so the tests of the presentation layer do not depend on the
 engine, and so they cover what a real class rarely shows at once: a grader error, a timeout,
-a file that cannot be loaded, a file never submitted, a stub, and a student whose name and output are HTML.
+a file that cannot be loaded, a file never submitted, a stub, and a student whose name and
+output are HTML.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from nnex.checks import TINY_ATOL, expect_close, expect_shape, expect_unchanged, hint_on_error
+from nnex.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_shape,
+                         expect_unchanged, hint_on_error)
 from nnex.solutions import ex01_relu as ref
 
 SHAPES = [(7,), (3, 4), (2, 3, 2)]
@@ -15,7 +16,8 @@ def _inputs(rng):
 
 def test_relu_random(student, rng):
     for x in _inputs(rng):
-        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+        with hint_on_error("relu_array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.relu(x.copy())
         expect_shape(got, x.shape, what=f"relu(array of shape {x.shape})", hint="relu_shape")
         expect_close(got, ref.relu(x), what=f"relu(array of shape {x.shape})",
@@ -31,7 +33,8 @@ def test_leaky_relu_random(student, rng):
     # alpha > 1 too: np.maximum(x, alpha * x) is leaky ReLU only for alpha <= 1.
     for x, alpha in zip(_inputs(rng), rng.uniform([0.05, 1.5, 0.05], [0.3, 4.0, 0.3])):
         alpha = float(alpha)
-        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+        with hint_on_error("relu_array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.leaky_relu(x.copy(), alpha)
         expect_close(got, ref.leaky_relu(x, alpha),
                      what=f"leaky_relu(array of shape {x.shape}, alpha={alpha:.3f})",
@@ -83,6 +86,7 @@ def test_sigmoid_random(student, rng):
 def test_inputs_unchanged(student, rng):
     for name, call in (("relu", ()), ("leaky_relu", (0.1,)), ("sigmoid", ())):
         x = rng.normal(size=(3, 2))
-        with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+        with hint_on_error("relu_array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             result = student.call(name, x.copy(), *call)
         expect_unchanged(x, result.args[0], what=f"{name}(x)", hint="modifies_input")

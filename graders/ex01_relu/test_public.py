@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from nnex.checks import (TINY_ATOL, expect_close, expect_number, expect_unchanged, fail,
-                         hint_on_error)
+from nnex.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_number,
+                         expect_unchanged, fail, hint_on_error)
 
 
 def test_relu_lecture(student):
@@ -17,7 +17,8 @@ def test_relu_lecture(student):
 
 def test_relu_array(student):
     x = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
-    with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+    with hint_on_error("relu_array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         result = student.call("relu", x.copy())
     expect_close(result.value, [0, 0, 0, 1, 2], what="relu([-2, -1, 0, 1, 2])",
                  hint="relu_negative_passthrough",
@@ -34,7 +35,8 @@ def test_leaky_relu_basic(student):
     expect_close(student.leaky_relu(-2.0, alpha=0.1), -0.2, what="leaky_relu(-2, alpha=0.1)",
                  hint="leaky_negative", fingerprints={"leaky_alpha_ignored": -0.02})
     x = np.array([-1.0, 0.5, 2.0])
-    with hint_on_error("relu_array_support", "ValueError", "TypeError"):
+    with hint_on_error("relu_array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         got = student.leaky_relu(x, 0.2)
     expect_close(got, [-0.2, 0.5, 2.0], what="leaky_relu([-1, 0.5, 2], 0.2)",
                  hint="leaky_negative",

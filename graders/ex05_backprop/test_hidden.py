@@ -5,7 +5,7 @@ import copy
 
 import numpy as np
 
-from nnex.checks import expect_close, fail, hint_on_error
+from nnex.checks import SCALAR_ONLY_ERROR, expect_close, fail, hint_on_error
 from nnex.graders.ex05_backprop.test_public import (RETURNED_NONE, expect_gradients,
                                                     expect_params, hint_on_shape_error,
                                                     read_params)
@@ -209,11 +209,13 @@ def _describe(n, x, y, target):
 def test_activations_random(student, rng):
     for shape in ((7,), (3, 4)):
         z = rng.normal(scale=2.0, size=shape)
-        with hint_on_error("array_support", "ValueError", "TypeError"):
+        with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.leaky_relu(z.copy())
         expect_close(got, ref.leaky_relu(z), what=f"leaky_relu(array of shape {shape})",
                      hint="leaky_relu_formula")
-        with hint_on_error("array_support", "ValueError", "TypeError"):
+        with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.leaky_relu_derivative(z.copy())
         expect_close(got, ref.leaky_relu_derivative(z),
                      what=f"leaky_relu_derivative(array of shape {shape})",

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 import numpy as np
 
 from nnex.checks import (FLOAT32_HINT, WRONG_VALUE, CheckFailed, expect_close, expect_number,
-                         expect_shape, fail, float32_agrees, hint_on_error, is_close)
+                         SCALAR_ONLY_ERROR, expect_shape, fail, float32_agrees, hint_on_error,
+                         is_close)
 from nnex.problems import StudentProblem
 from nnex.text import Text
 
@@ -296,7 +297,8 @@ def test_leaky_relu_basic(student):
         expect_close(student.leaky_relu(z), expected, what=f"leaky_relu({z:g})",
                      hint="leaky_relu_formula")
     z = np.array([-2.0, -0.5, 0.0, 1.5])
-    with hint_on_error("array_support", "ValueError", "TypeError"):
+    with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         got = student.leaky_relu(z)
     expect_close(got, [-0.02, -0.005, 0.0, 1.5], what="leaky_relu([-2, -0.5, 0, 1.5])",
                  hint="leaky_relu_formula")
@@ -309,7 +311,8 @@ def test_derivative_basic(student):
                      what=f"leaky_relu_derivative({z:g})", hint="derivative_formula",
                      fingerprints={"relu_derivative": 0.0 if z <= 0 else 1.0})
     z = np.array([-2.0, -0.5, 0.0, 1.5])
-    with hint_on_error("array_support", "ValueError", "TypeError"):
+    with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         got = student.leaky_relu_derivative(z)
     expect_close(got, [0.01, 0.01, 0.01, 1.0], what="leaky_relu_derivative([-2, -0.5, 0, 1.5])",
                  hint="derivative_formula", fingerprints={"relu_derivative": [0, 0, 0, 1.0]})
