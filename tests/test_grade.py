@@ -228,3 +228,10 @@ def test_the_sandbox_is_chosen_once_before_anything_is_written(tmp_path, monkeyp
     assert "student code is NOT isolated" in warnings[0]
     assert "Creating new namespace failed" in warnings[0]
     assert result.graded == STUDENTS
+
+
+def test_results_json_states_each_exercise_status(graded):
+    _, out, _ = graded
+    data = json.loads((out / "results" / "erin.json").read_text(encoding="utf-8"))
+    statuses = {e["exercise"]: e["status"] for e in data["exercises"]}
+    assert statuses[FIRST] == MISSING
