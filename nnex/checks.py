@@ -33,6 +33,9 @@ SCALAR_ONLY_ERROR = (r"truth value of an array|arrays can be converted to Python
 """What NumPy raises when code written for one number gets an array (``if x > 0``,
 ``max(0, x)``, ``math.exp(x)``): matched by ``hint_on_error`` so that another TypeError
 ("'int' object is not callable") is not blamed on arrays."""
+SHAPE_ERROR = r"mismatch in its core dimension|could not be broadcast|not aligned|shapes? \("
+"""What NumPy raises when arrays' shapes do not fit (``@``, ``np.dot``, broadcasting): matched
+by ``hint_on_error`` so that only such a ValueError is blamed on a transposed matrix."""
 TINY_ATOL = 1e-300
 """Absolute slack for values that may be tiny but are not 0 (σ(-40) = 4.2e-18: ATOL would
 accept 0 for it); only below float64's normal range (2.2e-308) does a value lose its relative

@@ -4,12 +4,13 @@ Also holds the helpers both graders use to compare a parameter dict ({"w1", "b1"
 and name the mistake; the hidden grader imports them from here.
 """
 
+import re
 from contextlib import contextmanager
 
 import numpy as np
 
 from nnex.checks import (FLOAT32_HINT, WRONG_VALUE, CheckFailed, expect_close, expect_number,
-                         SCALAR_ONLY_ERROR, expect_shape, fail, float32_agrees, hint_on_error,
+                         SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_shape, fail, float32_agrees, hint_on_error,
                          is_close)
 from nnex.problems import StudentProblem
 from nnex.text import Text
@@ -36,7 +37,10 @@ def hint_on_shape_error():
         detail = str(problem.values.get("detail", ""))
         if problem.kind == "raised" and "truth value of an array" in detail:
             problem.hint = "array_support"
-        elif problem.kind == "raised" and detail.split(":", 1)[0] in ("IndexError", "ValueError"):
+        elif problem.kind == "raised" and (
+                detail.startswith("IndexError")
+                or (detail.startswith("ValueError") and re.search(SHAPE_ERROR + "|unpack",
+                                                                  detail))):
             problem.hint = "w1_layout"
         raise
 

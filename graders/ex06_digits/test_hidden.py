@@ -9,7 +9,7 @@ import importlib.util
 
 import numpy as np
 
-from nnex.checks import (TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
+from nnex.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
                          expect_shape, fail, hint_on_error, is_close)
 from nnex.course import Course
 from nnex.problems import StudentProblem
@@ -249,7 +249,7 @@ def test_forward_shapes(student, rng):
     for sizes in LAYER_SIZES:
         samples = int(rng.integers(3, 9))
         params, X, _ = _network(rng, sizes, samples)
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.forward(params, X)
         _forward_activations(got, sizes, samples, what=f"forward({'-'.join(map(str, sizes))})")
 
@@ -259,7 +259,7 @@ def test_forward_random(student, rng):
         samples = int(rng.integers(3, 9))
         params, X, _ = _network(rng, sizes, samples)
         what = f"forward({'-'.join(map(str, sizes))})"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.forward(params, X)
         got = _forward_activations(got, sizes, samples, what=what)
         expected = ref.forward(params, X)
@@ -285,7 +285,7 @@ def test_loss_random(student, rng):
         params, X, Y = _network(rng, sizes, samples)
         expected = ref.loss(params, X, Y)
         what = f"loss({'-'.join(map(str, sizes))}, {samples} samples)"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = expect_number(student.loss(params, X, Y), what=what, hint="loss_formula")
         _blame_prerequisite(student, got, expected, "forward", (params, X), what=what,
                             hint="forward_first")
@@ -299,7 +299,7 @@ def test_backprop_shapes(student, rng):
     for sizes in LAYER_SIZES:
         samples = int(rng.integers(3, 9))
         params, X, Y = _network(rng, sizes, samples)
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.backprop(params, X, Y)
         _gradients(got, params, what=f"backprop({'-'.join(map(str, sizes))})")
 
@@ -309,7 +309,7 @@ def test_backprop_random(student, rng):
         samples = int(rng.integers(3, 9))
         params, X, Y = _network(rng, sizes, samples)
         what = f"backprop({'-'.join(map(str, sizes))}, {samples} samples)"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = _gradients(student.backprop(params, X, Y), params, what=what)
         expected = ref.backprop(params, X, Y)
         _blame_prerequisite(student, got, expected, "forward", (params, X), what=what,
@@ -392,7 +392,7 @@ def test_predict_accuracy_random(student, rng):
     params, X, _ = _network(rng, sizes, samples)
     labels = ref.predict(params, X)
     what = f"predict({'-'.join(map(str, sizes))}, {samples} samples)"
-    with hint_on_error("weights_transposed", "ValueError"):
+    with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
         got = expect_shape(student.predict(params, X), (samples,), what=what,
                            hint="predict_axis")
     _blame_prerequisite(student, got, labels, "forward", (params, X), what=what,

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from nnex.checks import (TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
+from nnex.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
                          expect_shape, fail, hint_on_error)
 from nnex.text import Text
 
@@ -81,7 +81,7 @@ def test_one_hot_basic(student):
 
 
 def test_forward_small(student):
-    with hint_on_error("weights_transposed", "ValueError"):
+    with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
         got = student.forward(PARAMS, X)
     if not isinstance(got, (list, tuple)) or len(got) != 3:
         fail("forward(3-2-2 network, X)",
@@ -99,7 +99,7 @@ def test_forward_small(student):
 
 
 def test_backprop_small(student):
-    with hint_on_error("weights_transposed", "ValueError"):
+    with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
         got = student.backprop(PARAMS, X, Y)
     (dW1, db1), (dW2, db2) = _pairs(got, 2, what="backprop(3-2-2 network, X, Y)",
                                     hint="gradient_layout")
