@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnex.checks import (FLOAT32_HINT, SCALAR_ONLY_ERROR, TINY_ATOL, CheckFailed, diagnose,
-                         expect_close, float32_agrees, hint_on_error)
+from nnex.checks import (FLOAT32_HINT, SCALAR_ONLY_ERROR, SHAPE_ERROR, TINY_ATOL, CheckFailed,
+                         diagnose, expect_close, float32_agrees, hint_on_error)
 from nnex.problems import COMMON_HINTS, StudentProblem
 
 
@@ -46,3 +46,16 @@ def test_the_arrays_hint_only_for_numpy_scalar_errors(detail, named):
                            matching=SCALAR_ONLY_ERROR):
             raise StudentProblem("raised", name="relu", detail=detail)
     assert (raised.value.hint == "relu_array_support") is named
+
+
+@pytest.mark.parametrize(("detail", "named"), [
+    ("ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+     "signature (n?,k),(k,m?)->(n?,m?) (size 3 is different from 2)", True),
+    ("ValueError: operands could not be broadcast together with shapes (4,3) (2,) ", True),
+    ("ValueError: math domain error", False),
+])
+def test_the_transposed_hint_only_for_numpy_shape_errors(detail, named):
+    with pytest.raises(StudentProblem) as raised:
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
+            raise StudentProblem("raised", name="forward", detail=detail)
+    assert (raised.value.hint == "weights_transposed") is named
