@@ -235,3 +235,7 @@ def test_results_json_states_each_exercise_status(graded):
     data = json.loads((out / "results" / "erin.json").read_text(encoding="utf-8"))
     statuses = {e["exercise"]: e["status"] for e in data["exercises"]}
     assert statuses[FIRST] == MISSING
+    with sqlite3.connect(out / "gradebook.sqlite") as db:
+        stored = db.execute("SELECT status FROM latest_results WHERE student = 'erin' AND "
+                            "exercise = ?", (FIRST,)).fetchone()
+    assert stored == (MISSING,)
