@@ -23,6 +23,23 @@ RTOL = 1e-6
 """Default relative tolerance: the contract's 'relative 1e-6 or tighter'."""
 ATOL = 1e-12
 """Absolute slack for values that should be exactly 0 (e.g. relu(-3))."""
+FLOAT32_RTOL = 1e-4
+"""How closely float32 arithmetic (about 7 significant digits, rounding building up over a few
+hundred operations) still follows the float64 reference."""
+FLOAT32_HINT = "float32_precision"
+"""The shared hint (``nnex.problems.COMMON_HINTS``) for values computed in float32."""
+SCALAR_ONLY_ERROR = (r"truth value of an array|arrays can be converted to Python scalars"
+                     r"|unhashable type: 'numpy.ndarray'")
+"""What NumPy raises when code written for one number gets an array (``if x > 0``,
+``max(0, x)``, ``math.exp(x)``): matched by ``hint_on_error`` so that another TypeError
+("'int' object is not callable") is not blamed on arrays."""
+SHAPE_ERROR = r"mismatch in its core dimension|could not be broadcast|not aligned|shapes? \("
+"""What NumPy raises when arrays' shapes do not fit (``@``, ``np.dot``, broadcasting): matched
+by ``hint_on_error`` so that only such a ValueError is blamed on a transposed matrix."""
+TINY_ATOL = 1e-300
+"""Absolute slack for values that may be tiny but are not 0 (σ(-40) = 4.2e-18: ATOL would
+accept 0 for it); only below float64's normal range (2.2e-308) does a value lose its relative
+precision."""
 WRONG_VALUE = Text("値が違います", "wrong value")
 
 
@@ -139,7 +156,8 @@ def expect_close(actual: object, expected: object, *, what: str, hint: str | Non
         actual_array = expect_shape(actual, expected_array.shape, what=what, hint=hint)
     if is_close(actual_array, expected_array, rtol=rtol, atol=atol):
         return
-    raise CheckFailed(what, WRONG_VALUE, hint=diagnose(actual_array, fingerprints, hint),
+    raise CheckFailed(what, WRONG_VALUE,
+                      hint=diagnose(actual_array, fingerprints, hint, expected=expected_array),
                       expected=expected if show else None, actual=actual if show else None)
 
 
@@ -151,12 +169,42 @@ def expect_equal(actual: object, expected: object, *, what: str, hint: str | Non
 
 
 def diagnose(actual: object, fingerprints: Mapping[str, object] | None,
-             default: str | None) -> str | None:
-    """The key of the first fingerprint ``actual`` matches, else ``default``."""
-    for key, wrong in (fingerprints or {}).items():
-        if wrong is not None and is_close(actual, wrong, rtol=1e-6, atol=1e-9):
+             default: str | None, *, expected: object = None) -> str | None:
+    """The key of the first fingerprint ``actual`` matches; else ``FLOAT32_HINT`` when
+    ``actual`` agrees with ``expected`` to float32 precision (``float32_agrees``); else
+    ``default``.
+
+    A fingerprint that another one (of another key) shares is never matched: on this input
+    the two mistakes look alike, and naming either could be false.
+    """
+    known = [(key, wrong) for key, wrong in (fingerprints or {}).items() if wrong is not None]
+    for key, wrong in known:
+        if is_close(actual, wrong, rtol=1e-6, atol=1e-9) and not any(
+                other != key and is_close(wrong, alike, rtol=1e-6, atol=1e-9)
+                for other, alike in known):
             return key
+    if expected is not None and float32_agrees(actual, expected):
+        return FLOAT32_HINT
     return default
+
+
+def float32_agrees(actual: object, expected: object) -> bool:
+    """True when ``actual`` agrees with ``expected`` to float32's precision (what a correct
+    computation in float32, or partly in float32, gives), element by element.
+
+    Callers ask this only after the contract's tolerance failed: such a submission is right
+    but for its precision, and is told so instead of being sent to look for a formula mistake.
+    """
+    try:
+        a = np.asarray(actual, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    e = np.asarray(expected, dtype=float)
+    if a.shape != e.shape or a.size == 0 or not np.all(np.isfinite(a)):
+        return False
+    # Relative to each value only: an absolute slack would call 0 in place of σ(-40) or of a
+    # tiny gradient "float32 precision" too.
+    return bool(np.all(np.abs(a - e) <= FLOAT32_RTOL * np.abs(e)))
 
 
 def expect_unchanged(before: object, after: object, *, what: str, hint: str | None = None) -> None:

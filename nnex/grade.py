@@ -48,6 +48,8 @@ class ClassResult:
     isolation: str | None = None
     """The confinement student code ran under: "bwrap" or "none" (rlimits only)."""
     warnings: list[str] = field(default_factory=list)
+    report_stale: bool = False
+    """``out/report.html`` exists and shows an earlier grading (now marked so in the page)."""
 
 
 def available_cores() -> int:
@@ -147,10 +149,10 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
                             class_size=len(everyone), roster=roster_hash(everyone),
                             students=sorted(names))
         results = [record.result for record in records]
-        write_outputs(results, ids, out, manifest)
+        stale = write_outputs(results, ids, out, manifest)
         return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
                            reused=sorted(kept), isolation=isolation_used,
-                           warnings=outcome.warnings)
+                           warnings=outcome.warnings, report_stale=stale)
 
 
 def roster_hash(submissions: list[Submission]) -> str:

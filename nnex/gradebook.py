@@ -22,7 +22,7 @@ Schema (``meta.schema_version`` = 1)::
          PRIMARY KEY (run_id, student_id))
     exercise_results(submission_id INTEGER REFERENCES submissions, exercise TEXT,
          score REAL, max_score REAL,
-         status TEXT,          -- graded | not_attempted | not_loadable | grader_error
+         status TEXT,          -- graded | not_attempted | missing | not_loadable | grader_error
          seconds REAL, reason TEXT,                        -- why not loadable ('ja / en')
          PRIMARY KEY (submission_id, exercise))
     check_results(submission_id INTEGER REFERENCES submissions, exercise TEXT, check_name TEXT,

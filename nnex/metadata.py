@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from nnex.errors import MetadataError
+from nnex.problems import COMMON_HINTS
 from nnex.text import Text
 from nnex.yaml_file import check_keys, check_schema_version, suggest
 
@@ -66,7 +67,7 @@ class ExerciseMeta:
             MetadataError: no hint of that name (a grader bug, caught by the project's tests).
         """
         try:
-            return self.hints[key]
+            return self.hints[key] if key in self.hints else COMMON_HINTS[key]
         except KeyError:
             raise MetadataError(self.path, f"grader asked for hint '{key}', which is not "
                                 f"defined under 'hints'{suggest(key, self.hints)}") from None

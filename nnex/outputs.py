@@ -21,6 +21,7 @@ from nnex.files import write_atomic
 from nnex.render.gradescope import gradescope_results
 from nnex.render.html import feedback_html
 from nnex.render.markdown import feedback_markdown
+from nnex.report.stamp import mark_stale_report
 from nnex.results import SubmissionResult
 
 SCORES_COLUMNS = ["student", "exercise", "score", "max_score", "status", "seconds"]
@@ -75,8 +76,12 @@ def read_manifest(out: Path) -> Manifest | None:
 
 
 def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out: Path,
-                  manifest: Manifest) -> None:
-    """Write the CSVs, each student's feedback and the manifest under ``out``.
+                  manifest: Manifest) -> bool:
+    """Write the CSVs, each student's feedback and the manifest under ``out``; mark an
+    existing ``out/report.html`` that shows other results stale.
+
+    Returns:
+        True when ``out/report.html`` exists and shows other results (``nnex report`` again).
 
     ``results`` must be sorted by student: the CSVs keep that order, so the same class gives
     the same files however it was graded (in parallel, in shards, resumed).
@@ -95,6 +100,7 @@ def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out:
     write_atomic(out / "grades.csv", grades_csv(results, exercise_ids))
     write_atomic(out / MANIFEST_FILE, json.dumps(manifest.to_dict(), ensure_ascii=False,
                                                  indent=1) + "\n")
+    return mark_stale_report(out, results)
 
 
 def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:

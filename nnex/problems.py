@@ -80,6 +80,17 @@ MESSAGES: dict[str, Text] = {
                      "The result of {name} could not be read ({detail})."),
 }
 
+COMMON_HINTS: dict[str, Text] = {
+    "float32_precision": Text(
+        "値は float32 の精度（有効数字 5〜7 桁）では合っていますが、求められる精度（相対誤差 "
+        "1e-6）に届きません。float32 を使っていれば float64（NumPy の標準）で計算しましょう"
+        "（dtype=np.float32 や astype(np.float32) を外す）。途中で値を丸めていませんか？",
+        "Your values agree to float32 precision (5 to 7 digits) but not to the required "
+        "relative 1e-6: if you use float32, compute in float64, NumPy's default (drop "
+        "dtype=np.float32 or astype(np.float32)); and do not round values on the way."),
+}
+"""Hints any exercise's checks may give (the checks toolkit gives them, not one grader)."""
+
 
 class StudentProblem(NnexError):
     """The student's code did something that earns no marks for this check (or exercise).

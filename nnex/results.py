@@ -13,7 +13,8 @@ PASSED, FAILED, ERROR, GRADER_ERROR = "passed", "failed", "error", "grader_error
 # Exercise statuses.
 GRADED = "graded"                 # the code ran; the score is what the checks gave
 NOT_ATTEMPTED = "not_attempted"   # every check hit NotImplementedError: the stub as released
-NOT_LOADABLE = "not_loadable"     # missing, not UTF-8, syntax error, import failed
+MISSING = "missing"               # the file was never submitted
+NOT_LOADABLE = "not_loadable"     # not UTF-8, syntax error, import failed, …
 INFRASTRUCTURE = "grader_error"   # our fault, never the student's
 
 
@@ -85,13 +86,16 @@ class ExerciseResult:
         if any(c.outcome == GRADER_ERROR for c in self.checks):
             return INFRASTRUCTURE
         if self.reason is not None:
+            if self.checks and all(c.kind == "missing_file" for c in self.checks):
+                return MISSING
             return NOT_LOADABLE
         if self.checks and all(c.kind in ("not_implemented", "not_set") for c in self.checks):
             return NOT_ATTEMPTED
         return GRADED
 
     def to_dict(self) -> dict:
-        return {"exercise": self.exercise, "title": self.title.to_dict(),
+        # "status" is derived (from_dict ignores it): written so that readers of the JSON see it.
+        return {"exercise": self.exercise, "title": self.title.to_dict(), "status": self.status,
                 "checks": [c.to_dict() for c in self.checks],
                 "reason": self.reason.to_dict() if self.reason else None, "output": self.output}
 

@@ -2,7 +2,8 @@
 
 Built by hand (not by grading) so the tests of the presentation layer do not depend on the
 engine, and so they cover what a real class rarely shows at once: a grader error, a timeout,
-a file that cannot be loaded, a stub, and a student whose name and output are HTML.
+a file that cannot be loaded, a file never submitted, a stub, and a student whose name and
+output are HTML.
 """
 
 from __future__ import annotations
@@ -67,6 +68,13 @@ def _not_loadable(exercise_id: str, reason: Text) -> ExerciseResult:
     return exercise(exercise_id, overrides, reason=reason)
 
 
+def _missing(exercise_id: str) -> ExerciseResult:
+    reason = Text(f"{exercise_id}.py が提出されていません。", f"{exercise_id}.py was not submitted.")
+    overrides = {name: check(exercise_id, name, ERROR, kind="missing_file", message=reason)
+                 for name, *_ in CHECKS[exercise_id]}
+    return exercise(exercise_id, overrides, reason=reason)
+
+
 def _stub(exercise_id: str) -> ExerciseResult:
     message = Text("関数はまだ実装されていません。", "The function is not implemented yet.")
     overrides = {name: check(exercise_id, name, ERROR, kind="not_implemented", message=message)
@@ -119,4 +127,5 @@ def sample_class() -> list[SubmissionResult]:
                              "relu() raised ValueError('<b>bold</b>')."))},
                 output=HOSTILE_OUTPUT),
             exercise("ex02_neuron")]),
+        SubmissionResult("miura", [exercise("ex01_relu"), _missing("ex02_neuron")]),
     ]

@@ -13,11 +13,27 @@ import importlib
 import pytest
 
 from nnex.course import Course
+from nnex.problems import COMMON_HINTS
 from tests.conftest import grade_class, solution_sources, write_class
 
 COURSE = Course.installed()
 EXERCISES = COURSE.exercise_ids()
 MIN_WRONG = 5
+GENERIC_HINTS = {
+    "ex01_relu": {"sigmoid_formula"},
+    "ex02_neuron": {"weighted_sum_formula", "neuron_formula"},
+    "ex03_network": {"layer_formula", "network_formula", "count_formula"},
+    "ex04_weight_adjustment": {"step_formula", "neuron_c_formula", "required_formula"},
+    "ex05_backprop": {"gradient_formula", "update_formula", "train_formula", "predict_formula",
+                      "training_accuracy"},
+    "ex06_digits": {"forward_formula", "backprop_formula", "train_step_formula", "batch_order",
+                    "loss_formula", "forward_first", "backprop_first", "train_step_first",
+                    "digits_accuracy"},
+}
+"""Hints that name no mistake: the catch-all of a check, "make the function this one is built on
+pass first", "training fell short"."""
+GENERIC_SHARE = 0.1
+"""At most this share of an exercise's known mistakes may get generic hints only."""
 
 
 def _catalogue(exercise_id: str):
@@ -51,8 +67,18 @@ def test_wrong_implementations_are_caught_with_their_hint(graded, course):
         own = result.exercise(exercise_id)
         assert own.score < own.max_score, f"{wrong.name} was not caught"
         hints = {c.hint_key for c in own.checks if not c.passed}
-        assert wrong.hint in meta.hints, f"{wrong.name}: unknown hint {wrong.hint}"
+        assert wrong.hint in {**meta.hints, **COMMON_HINTS}, f"{wrong.name}: unknown hint"
         assert wrong.hint in hints, f"{wrong.name}: expected hint {wrong.hint}, got {hints}"
+
+
+def test_generic_hints_are_the_rare_exception(graded):
+    exercise_id, catalogue, results = graded
+    generic = [wrong.name for wrong in catalogue.WRONG
+               if {c.hint_key for c in results[wrong.name].exercise(exercise_id).checks
+                   if not c.passed} <= GENERIC_HINTS[exercise_id] | {None}]
+    assert len(generic) <= GENERIC_SHARE * len(catalogue.WRONG), (
+        f"{exercise_id}: {len(generic)} of {len(catalogue.WRONG)} known mistakes get only a "
+        f"generic hint: {generic}")
 
 
 def test_a_wrong_file_costs_marks_on_its_own_exercise_only(tmp_path, course):

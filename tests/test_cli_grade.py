@@ -129,6 +129,24 @@ def test_grade_then_resume_then_shard_and_merge(small_class, tmp_path, capsys):
     assert (merged / "grades.csv").read_bytes() == (out / "grades.csv").read_bytes()
 
 
+def test_grading_again_marks_an_outdated_report_stale(small_class, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "out"
+    assert main(["grade", str(small_class), "--out", str(out), *ONLY]) == 0
+    assert main(["report", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["grade", str(small_class), "--out", str(out), *ONLY]) == 0
+    assert "report.html" not in capsys.readouterr().out  # nothing changed: still current
+    assert (out / "report.html").read_text(encoding="utf-8") == page
+    student = sorted(p for p in small_class.iterdir() if (p / f"{FIRST}.py").exists())[0]
+    (student / f"{FIRST}.py").unlink()
+    assert main(["grade", str(small_class), "--out", str(out), *ONLY]) == 0
+    assert (f"{out / 'report.html'} shows an earlier grading (marked so in the page): run "
+            f"`nnex report {out}` to update it\n") in capsys.readouterr().out
+    assert "This report shows an earlier grading" in (out / "report.html").read_text("utf-8")
+
+
 def _grading_processes(parent_pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():

@@ -15,7 +15,7 @@ from nnex.cache import grader_version
 from nnex.course import Course
 from nnex.grade import grade_class
 from nnex.outputs import feedback_renderers
-from nnex.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.results import GRADED, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from tests.conftest import grade_class as grade_in_process
 from tests.engine_classes import ENGINE_EXERCISES, build_class
 
@@ -61,7 +61,7 @@ def test_scores_and_grades_csv(graded):
     assert status[("alice", FIRST)] == GRADED
     assert status[("carol", FIRST)] == NOT_ATTEMPTED
     assert status[("dave", FIRST)] == NOT_LOADABLE
-    assert status[("erin", FIRST)] == NOT_LOADABLE
+    assert status[("erin", FIRST)] == MISSING  # a file never submitted is not a load error
     for student, exercise, score, max_score, _, seconds in scores[1:]:
         graded_exercise = by_student[student].exercise(exercise)
         assert float(score) == graded_exercise.score
@@ -228,3 +228,14 @@ def test_the_sandbox_is_chosen_once_before_anything_is_written(tmp_path, monkeyp
     assert "student code is NOT isolated" in warnings[0]
     assert "Creating new namespace failed" in warnings[0]
     assert result.graded == STUDENTS
+
+
+def test_results_json_states_each_exercise_status(graded):
+    _, out, _ = graded
+    data = json.loads((out / "results" / "erin.json").read_text(encoding="utf-8"))
+    statuses = {e["exercise"]: e["status"] for e in data["exercises"]}
+    assert statuses[FIRST] == MISSING
+    with sqlite3.connect(out / "gradebook.sqlite") as db:
+        stored = db.execute("SELECT status FROM latest_results WHERE student = 'erin' AND "
+                            "exercise = ?", (FIRST,)).fetchone()
+    assert stored == (MISSING,)

@@ -21,6 +21,7 @@ def student(name: str):
     ("abe", True, "feedback_abe_instructor.html"),
     ("江藤", False, "feedback_not_loadable_and_stub.html"),
     ("kato", True, "feedback_grader_error_instructor.html"),
+    ("miura", False, "feedback_missing.html"),
     (HOSTILE_NAME, False, "feedback_hostile.html"),
 ])
 def test_feedback_matches_expected(name, instructor, expected):

@@ -18,7 +18,9 @@ from nnex.errors import ReportError
 from nnex.report import write_report
 from nnex.report.loader import load_class
 from nnex.report.page import report_html
+from nnex.course import Course
 from nnex.report.plots import Plots, class_plots
+from nnex.report.stamp import STALE_BANNER, mark_stale_report, results_stamp
 from nnex.report.stats import class_stats
 from nnex.report.summary import print_report_summary
 from nnex.results import SubmissionResult
@@ -126,18 +128,25 @@ def test_load_class_rejects_a_student_graded_twice(graded):
 
 def test_class_figures():
     stats = class_stats(sample_class())
-    assert (stats.size, stats.max_score, stats.full_marks) == (7, 8.0, 1)
-    assert sorted(stats.scores) == [0, 2, 5, 5, 6, 7, 8]
-    assert stats.mean == pytest.approx(33 / 7) and stats.median == 5
+    assert (stats.size, stats.max_score, stats.full_marks) == (8, 8.0, 1)
+    assert sorted(stats.scores) == [0, 2, 4, 5, 5, 6, 7, 8]
+    assert stats.mean == pytest.approx(37 / 8) and stats.median == 5
     relu, neuron = stats.exercises
-    assert relu.statuses == {"graded": 6, "not_loadable": 1}
-    assert neuron.statuses == {"graded": 5, "not_attempted": 1, "grader_error": 1}
+    assert relu.statuses == {"graded": 7, "not_loadable": 1}
+    assert neuron.statuses == {"graded": 5, "not_attempted": 1, "grader_error": 1, "missing": 1}
+
+
+def test_a_file_never_submitted_is_missing_not_a_failure_to_run():
+    stats = class_stats(sample_class())
+    assert stats.missing == {"miura": ["ex02_neuron"]} and stats.missing_count == 1
+    assert "miura" not in {p.student for p in stats.problems}
+    assert stats.problem_count("not_loadable") == 1  # 江藤's syntax error alone
 
 
 def test_pass_rates_count_only_students_whose_code_ran_the_check():
     relu, neuron = class_stats(sample_class()).exercises
     rates = {c.name: (c.passed, c.ran) for c in relu.checks + neuron.checks}
-    assert rates == {"relu_lecture": (4, 6), "leaky_relu_basic": (5, 6), "relu_random": (4, 6),
+    assert rates == {"relu_lecture": (5, 7), "leaky_relu_basic": (6, 7), "relu_random": (5, 7),
                      "neuron_lecture": (5, 6), "neuron_random": (3, 5)}
 
 
@@ -189,13 +198,45 @@ def placeholder_plots(stats) -> Plots:
 def test_report_page_matches_expected():
     stats = class_stats(sample_class())
     assert_matches_expected("report.html", report_html(stats, placeholder_plots(stats),
-                                                        title="out"))
+                                                        title="out", stamp="0123abcd"))
 
 
 def test_report_summary_matches_expected():
-    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console = Console(file=io.StringIO(), width=80, color_system=None)
     print_report_summary(console, class_stats(sample_class()))
     assert_matches_expected("report_summary.txt", console.file.getvalue())
+
+
+def test_report_summary_fits_80_columns_and_keeps_check_names_whole():
+    stats = class_stats(sample_class())
+    relu = stats.exercises[0]
+    relu.exercise = max(Course.installed().exercise_ids(), key=len)
+    relu.max_score, relu.scores = 20.0, [13.25] * stats.size
+    relu.checks[0].name = "count_parameters_of_the_lecture_network"
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    print_report_summary(console, stats)
+    text = console.file.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    assert "…" not in text
+    assert f"{relu.exercise}: count_parameters_of_the_lecture_network 71%" in text
+    assert "ex02_neuron: neuron_random 60%" in text
+
+
+def test_regrading_marks_an_earlier_report_stale(graded):
+    results = load_class(graded)
+    report = write_report(graded)
+    page = report.path.read_text(encoding="utf-8")
+    assert f'<meta name="nnex-results" content="{results_stamp(results)}">' in page
+    assert not mark_stale_report(graded, results)  # the same results: the report is current
+    assert report.path.read_text(encoding="utf-8") == page
+    results[0].exercises[0].checks[0].points = 0.0
+    assert mark_stale_report(graded, results)
+    stale = report.path.read_text(encoding="utf-8")
+    assert stale.count(STALE_BANNER) == 1 and "nnex report" in stale
+    assert mark_stale_report(graded, results)  # still stale; the banner is not repeated
+    assert report.path.read_text(encoding="utf-8") == stale
+    write_report(graded)  # the report rewritten from the results on disk is current again
+    assert STALE_BANNER not in report.path.read_text(encoding="utf-8")
 
 
 def test_write_report_embeds_every_chart_and_lists_problems(graded):

@@ -1,5 +1,7 @@
 """Hidden checks for ex02_neuron: random inputs, weights and biases against the reference."""
 
+import math
+
 from nnex.checks import expect_close, expect_number, hint_on_error
 from nnex.solutions import ex02_neuron as ref
 
@@ -48,7 +50,10 @@ def test_weighted_sum_random(student, rng):
                      hint="weighted_sum_formula",
                      fingerprints={"bias_missing": dot, "bias_once": dot + n * bias,
                                    "all_inputs": ref.weighted_sum(inputs[:2], weights[:2], bias),
-                                   "sum_reset": ref.weighted_sum(inputs[-1:], weights[-1:], bias)})
+                                   "sum_reset": ref.weighted_sum(inputs[-1:], weights[-1:], bias),
+                                   "bias_sign": dot - bias,
+                                   "weights_missing": sum(inputs) + bias,
+                                   "multiply_not_add": sum(inputs) + sum(weights) + bias})
 
 
 def test_neuron_bias_and_relu(student, rng):
@@ -60,7 +65,9 @@ def test_neuron_bias_and_relu(student, rng):
         bias = -dot + float(rng.uniform(0.2, 1.0))
         got, what = _call(student, "neuron", inputs, weights, bias)
         expect_close(got, dot + bias, what=what, hint="neuron_formula",
-                     fingerprints={"relu_before_bias": bias, "bias_missing": 0.0})
+                     fingerprints={"relu_before_bias": bias, "bias_missing": 0.0,
+                                   "bias_sign": max(dot - bias, 0.0),
+                                   "step_not_relu": 1.0})
         # Weighted inputs positive, a larger negative bias: the activation is 0.
         inputs, weights, dot = _case_with_dot(rng, n, +1)
         bias = -dot - float(rng.uniform(0.2, 1.0))
@@ -77,6 +84,9 @@ def test_neuron_random(student, rng):
         # ReLU before the bias differs from no ReLU at all only where the weighted inputs are
         # negative; elsewhere both give dot + bias, which names the missing ReLU.
         before_bias = bias if dot < 0 else NO_MATCH
+        total = dot + bias
         expect_close(got, ref.neuron(inputs, weights, bias), what=what, hint="neuron_formula",
-                     fingerprints={"relu_missing": dot + bias, "relu_before_bias": before_bias,
-                                   "bias_missing": max(dot, 0.0)})
+                     fingerprints={"relu_missing": total, "relu_before_bias": before_bias,
+                                   "bias_missing": max(dot, 0.0),
+                                   "step_not_relu": 1.0 if total >= 0 else 0.0,
+                                   "sigmoid_not_relu": 1 / (1 + math.exp(-total))})

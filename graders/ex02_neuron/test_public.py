@@ -1,5 +1,7 @@
 """Public checks for ex02_neuron: the lecture's own neurons (演習2, 自習2), shipped to students."""
 
+import math
+
 from nnex.checks import expect_close, expect_number, hint_on_error
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
@@ -24,7 +26,8 @@ def test_weighted_sum_lecture(student):
     got, what = _call(student, "weighted_sum", [0.3, -0.5, 0.2], [0.1, 0.8, -0.5], 0.2)
     expect_close(got, -0.27, what=what, hint="weighted_sum_formula",
                  fingerprints={"bias_missing": -0.47, "bias_once": 0.13, "all_inputs": -0.17,
-                               "sum_reset": 0.1})
+                               "sum_reset": 0.1, "bias_sign": -0.67, "weights_missing": 0.2,
+                               "multiply_not_add": 0.6})
     # The 3×3 pattern: sum 6, bias -5.
     got, what = _call(student, "weighted_sum", PATTERN, PATTERN, -5)
     expect_close(got, 1, what=what, hint="weighted_sum_formula",
@@ -47,6 +50,12 @@ def test_neuron_lecture(student):
     expect_close(got, 0, what=what, hint="neuron_formula",
                  fingerprints={"relu_missing": -0.27, "relu_before_bias": 0.2})
     # 自習2's inputs, with 演習2's weights (0.1, 0.8, -0.5) and bias 0.2.
+    # The step function (演習4) gives 1, the sigmoid σ(sum + bias).
     for first, expected in ((0.1, 1.1), (5.1, 1.6), (10.1, 2.1), (15.1, 2.6)):
         got, what = _call(student, "neuron", [first, 0.8, -0.5], [0.1, 0.8, -0.5], 0.2)
-        expect_close(got, expected, what=what, hint="neuron_formula")
+        expect_close(got, expected, what=what, hint="neuron_formula",
+                     fingerprints={"step_not_relu": 1, "sigmoid_not_relu": _sigmoid(expected)})
+
+
+def _sigmoid(x):
+    return 1 / (1 + math.exp(-x))

@@ -3,7 +3,8 @@ other layer widths, and LECTURE_LAYERS and XOR_LAYERS run through the reference 
 
 import numpy as np
 
-from nnex.checks import expect_close, expect_equal, expect_shape, fail, hint_on_error
+from nnex.checks import (SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_close, expect_equal,
+                         expect_shape, fail, hint_on_error)
 from nnex.problems import StudentProblem
 from nnex.text import Text
 from nnex.solutions import ex03_network as ref
@@ -40,7 +41,8 @@ def test_layer_random(student, rng):
         inputs, [(weights, biases)] = _random_network(rng, (n_in, n_out))
         what = f"layer(inputs, weights, biases) with {n_in} random inputs and {n_out} neurons"
         with hint_on_error("weights_transposed", "IndexError"), \
-                hint_on_error("relu_on_array", "ValueError"):
+                hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR), \
+                hint_on_error("relu_on_array", "ValueError", matching=SCALAR_ONLY_ERROR):
             got = student.layer(inputs, weights, biases)
         expect_shape(got, (n_out,), what=what, hint="layer_shape")
         w, x, b = np.array(weights), np.array(inputs), np.array(biases)

@@ -2,7 +2,8 @@
 784-16-16-10 count, LECTURE_LAYERS against the lecture's figure, and the shape of XOR_LAYERS
 (shipped to students)."""
 
-from nnex.checks import expect_close, expect_equal, expect_shape, fail, hint_on_error
+from nnex.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape, fail,
+                         hint_on_error)
 from nnex.problems import StudentProblem
 from nnex.text import Text
 
@@ -24,7 +25,7 @@ XOR_DESIGN = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
 
 def _layer(student, inputs, weights, biases):
     what = f"layer({inputs}, {weights}, {biases})"
-    with hint_on_error("relu_on_array", "ValueError"):
+    with hint_on_error("relu_on_array", "ValueError", matching=SCALAR_ONLY_ERROR):
         got = student.layer(inputs, weights, biases)
     return expect_shape(got, (len(biases),), what=what, hint="layer_shape"), what
 

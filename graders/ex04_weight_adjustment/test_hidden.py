@@ -54,7 +54,10 @@ def test_neuron_c_random(student, rng):
                  what="neuron_c(a_out, b_out, w_a, w_b) for 12 random cases",
                  hint="neuron_c_formula",
                  fingerprints={"neuron_c_order": swapped,
-                               "neuron_c_step": [a * wa + b * wb for a, b, wa, wb in cases]})
+                               "neuron_c_step": [a * wa + b * wb for a, b, wa, wb in cases],
+                               # A written in as the lecture's 3 × 4 = 12.
+                               "neuron_c_lecture_numbers": [ref.step(12 + b * wb)
+                                                            for _, b, _, wb in cases]})
 
 
 def test_required_weight_random(student, rng):
@@ -69,4 +72,6 @@ def test_required_weight_random(student, rng):
                      hint="required_formula",
                      fingerprints={"required_sign": a_out * w_a / b_limit,
                                    "required_a_out_only": -a_out / b_limit,
-                                   "required_floor_division": -a_out * w_a // b_limit})
+                                   "required_floor_division": -a_out * w_a // b_limit,
+                                   "required_multiplied": -a_out * w_a * b_limit,
+                                   "required_lecture_numbers": -6.0})

@@ -5,7 +5,7 @@ import copy
 
 import numpy as np
 
-from nnex.checks import expect_close, fail, hint_on_error
+from nnex.checks import SCALAR_ONLY_ERROR, expect_close, fail, hint_on_error
 from nnex.graders.ex05_backprop.test_public import (RETURNED_NONE, expect_gradients,
                                                     expect_params, hint_on_shape_error,
                                                     read_params)
@@ -45,10 +45,17 @@ def _one(z):
     return np.ones_like(np.asarray(z, dtype=float))
 
 
+def _sigmoid_slope(z):
+    """a (1 - a) of the activation a: the sigmoid's derivative (演習6) where leaky ReLU's
+    belongs."""
+    a = ref.leaky_relu(z)
+    return a * (1 - a)
+
+
 def variant_gradients(params, x, y, target, *, act=ref.leaky_relu,
                       hidden_dact=ref.leaky_relu_derivative,
                       output_dact=ref.leaky_relu_derivative, error_sign=1.0, w2_factor=True,
-                      input_factor=True, w2_from_z=False):
+                      input_factor=True, w2_from_z=False, inputs_swapped=False):
     """The gradients a known wrong implementation returns (all switches off: the right ones).
 
     Args:
@@ -58,6 +65,7 @@ def variant_gradients(params, x, y, target, *, act=ref.leaky_relu,
         w2_factor: False when the hidden responsibility forgets the weight w2[j].
         input_factor: False when w1's gradient forgets the inputs x, y.
         w2_from_z: True when w2's gradient uses the hidden z instead of the activation.
+        inputs_swapped: True when w1's gradient takes (y, x) for (x, y).
     """
     w1, b1, w2 = (np.asarray(params[k], dtype=float) for k in ("w1", "b1", "w2"))
     point = np.array([x, y], dtype=float)
@@ -67,7 +75,8 @@ def variant_gradients(params, x, y, target, *, act=ref.leaky_relu,
     error = error_sign * (act(out_z) - target)
     d_out_z = error * float(output_dact(out_z))
     d_z = d_out_z * (w2 if w2_factor else 1.0) * hidden_dact(hidden_z)
-    return {"w1": np.outer(d_z, point if input_factor else np.ones(2)), "b1": d_z,
+    seen = point[::-1] if inputs_swapped else point
+    return {"w1": np.outer(d_z, seen if input_factor else np.ones(2)), "b1": d_z,
             "w2": d_out_z * (hidden_z if w2_from_z else hidden_a), "b2": d_out_z}
 
 
@@ -79,6 +88,8 @@ ERROR_SIGN = {"error_sign": -1.0}
 NO_OUTPUT_DERIVATIVE = {"output_dact": _one}
 NO_W2_FACTOR = {"w2_factor": False}
 NO_INPUT_FACTOR = {"input_factor": False}
+INPUTS_SWAPPED = {"inputs_swapped": True}
+SIGMOID_SLOPE = {"hidden_dact": _sigmoid_slope}
 W2_FROM_Z = {"w2_from_z": True}
 
 
@@ -198,11 +209,13 @@ def _describe(n, x, y, target):
 def test_activations_random(student, rng):
     for shape in ((7,), (3, 4)):
         z = rng.normal(scale=2.0, size=shape)
-        with hint_on_error("array_support", "ValueError", "TypeError"):
+        with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.leaky_relu(z.copy())
         expect_close(got, ref.leaky_relu(z), what=f"leaky_relu(array of shape {shape})",
                      hint="leaky_relu_formula")
-        with hint_on_error("array_support", "ValueError", "TypeError"):
+        with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
             got = student.leaky_relu_derivative(z.copy())
         expect_close(got, ref.leaky_relu_derivative(z),
                      what=f"leaky_relu_derivative(array of shape {shape})",
@@ -246,8 +259,9 @@ def test_gradients_random(student, rng):
                                                   wrong(**TIMES_ACTIVATION_HIDDEN)],
                              "output_derivative": wrong(**NO_OUTPUT_DERIVATIVE),
                              "hidden_weight_factor": wrong(**NO_W2_FACTOR),
-                             "input_factor": wrong(**NO_INPUT_FACTOR),
+                             "input_factor": [wrong(**NO_INPUT_FACTOR), wrong(**INPUTS_SWAPPED)],
                              "output_weight_gradient": wrong(**W2_FROM_Z),
+                             "sigmoid_derivative": wrong(**SIGMOID_SLOPE),
                          })
 
 
@@ -276,8 +290,9 @@ def test_train_step_random(student, rng):
                                                wrong(**TIMES_ACTIVATION_HIDDEN)],
                           "output_derivative": wrong(**NO_OUTPUT_DERIVATIVE),
                           "hidden_weight_factor": wrong(**NO_W2_FACTOR),
-                          "input_factor": wrong(**NO_INPUT_FACTOR),
+                          "input_factor": [wrong(**NO_INPUT_FACTOR), wrong(**INPUTS_SWAPPED)],
                           "output_weight_gradient": wrong(**W2_FROM_Z),
+                          "sigmoid_derivative": wrong(**SIGMOID_SLOPE),
                       })
 
 
@@ -308,6 +323,9 @@ def test_train_random(student, rng):
                           "train_result_ignored": params,
                           "train_only_last": ref.train_step(params, *samples[-1], learning_rate),
                           "train_order": ref.train(params, samples[::-1], learning_rate),
+                          "train_samples_skipped": [
+                              ref.train(params, samples[:-1], learning_rate),
+                              ref.train(params, samples[1:], learning_rate)],
                       })
 
 

@@ -4,12 +4,14 @@ Also holds the helpers both graders use to compare a parameter dict ({"w1", "b1"
 and name the mistake; the hidden grader imports them from here.
 """
 
+import re
 from contextlib import contextmanager
 
 import numpy as np
 
-from nnex.checks import (WRONG_VALUE, CheckFailed, expect_close, expect_number, expect_shape,
-                         fail, hint_on_error, is_close)
+from nnex.checks import (FLOAT32_HINT, WRONG_VALUE, CheckFailed, expect_close, expect_number,
+                         SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_shape, fail, float32_agrees, hint_on_error,
+                         is_close)
 from nnex.problems import StudentProblem
 from nnex.text import Text
 
@@ -17,6 +19,8 @@ KEYS = ("b2", "w2", "b1", "w1")
 """Compared in backpropagation's order, the output layer first, so the first wrong key named is
 the one nearest to the error."""
 BIASES = {"b1", "b2"}
+WHOLE_RESULT_HINTS = {"params_unchanged", "train_result_ignored"}
+"""Hints that say something of every parameter: given only when every parameter matches."""
 RETURNED_NONE = Text("パラメータではなく None が返されました", "returned None instead of the parameters")
 
 
@@ -33,7 +37,10 @@ def hint_on_shape_error():
         detail = str(problem.values.get("detail", ""))
         if problem.kind == "raised" and "truth value of an array" in detail:
             problem.hint = "array_support"
-        elif problem.kind == "raised" and detail.split(":", 1)[0] in ("IndexError", "ValueError"):
+        elif problem.kind == "raised" and (
+                detail.startswith("IndexError")
+                or (detail.startswith("ValueError") and re.search(SHAPE_ERROR + "|unpack",
+                                                                  detail))):
             problem.hint = "w1_layout"
         raise
 
@@ -70,10 +77,15 @@ def _find_mistake(got, expected, *, what, fingerprints):
         return None
     for keys in (KEYS, wrong[:1]):
         for hint, candidates in fingerprints.items():
+            if keys != KEYS and hint in WHOLE_RESULT_HINTS:
+                continue
             for candidate in candidates if isinstance(candidates, list) else [candidates]:
                 if (all(is_close(values[k], candidate[k]) for k in keys)
                         and not all(is_close(candidate[k], expected[k]) for k in keys)):
                     return values, wrong, hint
+    if all(is_close(values[k], expected[k]) or float32_agrees(values[k], expected[k])
+           for k in KEYS):
+        return values, wrong, FLOAT32_HINT
     return values, wrong, None
 
 
@@ -91,9 +103,25 @@ def expect_gradients(got, expected, *, what, fingerprints):
     values, wrong, known = found
     if known is not None:
         _fail_value(values, expected, wrong[0], what=what, hint=known)
+    if _one_factor(values, expected) is not None:
+        _fail_value(values, expected, wrong[0], what=what, hint="constant_factor")
     if set(wrong) <= BIASES:
         _fail_value(values, expected, wrong[0], what=what, hint="bias_gradient")
     _fail_value(values, expected, wrong[0], what=what, hint="gradient_formula")
+
+
+def _one_factor(values, expected):
+    """The one constant c (not 1, not 0) with values = c × expected for every parameter, if
+    there is one: a whole gradient scaled (an error of 2 (prediction − target), say)."""
+    got = np.concatenate([np.ravel(values[k]) for k in KEYS])
+    right = np.concatenate([np.ravel(expected[k]) for k in KEYS]).astype(float)
+    scale = float(right @ right)
+    if scale == 0.0:
+        return None
+    factor = float(got @ right) / scale
+    if abs(factor - 1.0) < 1e-3 or abs(factor) < 1e-3 or not is_close(got, factor * right):
+        return None
+    return factor
 
 
 def expect_params(got, expected, *, what, hint, fingerprints):
@@ -101,9 +129,18 @@ def expect_params(got, expected, *, what, hint, fingerprints):
     if got is None:
         fail(what, RETURNED_NONE, hint="return_params")
     found = _find_mistake(got, expected, what=what, fingerprints=fingerprints)
-    if found is not None:
-        values, wrong, known = found
-        _fail_value(values, expected, wrong[0], what=what, hint=hint if known is None else known)
+    if found is None:
+        return
+    values, wrong, known = found
+    given = fingerprints.get("params_unchanged", fingerprints.get("train_result_ignored"))
+    if known is None and given is not None and all(is_close(values[k], given[k]) for k in wrong):
+        _fail_value(values, expected, wrong[0], what=what, hint="some_params_unchanged")
+    if known is None and given is not None and _one_factor(
+            {k: values[k] - np.asarray(given[k], dtype=float) for k in KEYS},
+            {k: np.asarray(expected[k], dtype=float) - np.asarray(given[k], dtype=float)
+             for k in KEYS}) is not None:
+        _fail_value(values, expected, wrong[0], what=what, hint="constant_factor")
+    _fail_value(values, expected, wrong[0], what=what, hint=hint if known is None else known)
 
 
 # -- the worked example -------------------------------------------------------------------------
@@ -264,7 +301,8 @@ def test_leaky_relu_basic(student):
         expect_close(student.leaky_relu(z), expected, what=f"leaky_relu({z:g})",
                      hint="leaky_relu_formula")
     z = np.array([-2.0, -0.5, 0.0, 1.5])
-    with hint_on_error("array_support", "ValueError", "TypeError"):
+    with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         got = student.leaky_relu(z)
     expect_close(got, [-0.02, -0.005, 0.0, 1.5], what="leaky_relu([-2, -0.5, 0, 1.5])",
                  hint="leaky_relu_formula")
@@ -277,7 +315,8 @@ def test_derivative_basic(student):
                      what=f"leaky_relu_derivative({z:g})", hint="derivative_formula",
                      fingerprints={"relu_derivative": 0.0 if z <= 0 else 1.0})
     z = np.array([-2.0, -0.5, 0.0, 1.5])
-    with hint_on_error("array_support", "ValueError", "TypeError"):
+    with hint_on_error("array_support", "ValueError", "TypeError",
+                           matching=SCALAR_ONLY_ERROR):
         got = student.leaky_relu_derivative(z)
     expect_close(got, [0.01, 0.01, 0.01, 1.0], what="leaky_relu_derivative([-2, -0.5, 0, 1.5])",
                  hint="derivative_formula", fingerprints={"relu_derivative": [0, 0, 0, 1.0]})

@@ -9,8 +9,8 @@ import importlib.util
 
 import numpy as np
 
-from nnex.checks import (as_array, expect_close, expect_equal, expect_number, expect_shape, fail,
-                         hint_on_error, is_close)
+from nnex.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
+                         expect_shape, fail, hint_on_error, is_close)
 from nnex.course import Course
 from nnex.problems import StudentProblem
 from nnex.solutions import ex06_digits as ref
@@ -138,21 +138,22 @@ def _blame_prerequisite(student, got, expected, prerequisite, args, *, what, hin
 
 # -- what known wrong implementations return ------------------------------------------------
 
-def _wrong_forward(params, X, *, transposed=False, bias=True, last_sigmoid=True, relu=False):
+def _wrong_forward(params, X, *, transposed=False, bias=True, last_sigmoid=True, relu=False,
+                   bias_after=False):
     activations = [X]
     for layer, (W, b) in enumerate(params):
-        z = activations[-1] @ (W if transposed else W.T) + (b if bias else 0.0)
+        z = activations[-1] @ (W if transposed else W.T) + (b if bias and not bias_after else 0.0)
         if relu:
             z = np.maximum(z, 0.0)
         elif layer < len(params) - 1 or last_sigmoid:
             z = ref.sigmoid(z)
-        activations.append(z)
+        activations.append(z + b if bias_after else z)
     return activations
 
 
-def _wrong_backprop(params, X, Y, *, slope="z", output_slope=True):
+def _wrong_backprop(params, X, Y, *, slope="z", output_slope=True, hidden_slope=True):
     """Backprop with σ' taken as σ'(a) ("a"), as σ(z)(1 - z) ("1-z") or right ("z"), and with
-    or without σ' in the output layer's δ."""
+    or without σ' in the output layer's δ and in the hidden layers' δ."""
     activations = ref.forward(params, X)
     grads, delta = [None] * len(params), None
     for layer in reversed(range(len(params))):
@@ -163,7 +164,7 @@ def _wrong_backprop(params, X, Y, *, slope="z", output_slope=True):
         if delta is None:
             delta = (activations[-1] - Y) * (derivative if output_slope else 1.0)
         else:
-            delta = (delta @ params[layer + 1][0]) * derivative
+            delta = (delta @ params[layer + 1][0]) * (derivative if hidden_slope else 1.0)
         grads[layer] = (delta.T @ activations[layer] / len(X), delta.sum(axis=0) / len(X))
     return grads
 
@@ -194,6 +195,19 @@ def _wrong_train_skipping_last_batch(params, X, Y, learning_rate, epochs, batch_
     return params
 
 
+def _wrong_train_in_order(params, X, Y, learning_rate, epochs, batch_size, *, legacy_seed=None):
+    """Mini-batches in the rows' own order every epoch (no rng.permutation), or with
+    ``legacy_seed`` in the order of NumPy's legacy ``np.random.seed`` / ``np.random.permutation``
+    (``RandomState``), which differs from ``np.random.default_rng``'s."""
+    legacy = np.random.RandomState(legacy_seed) if legacy_seed is not None else None
+    for _ in range(epochs):
+        order = legacy.permutation(len(X)) if legacy else np.arange(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            params = ref.train_step(params, X[rows], Y[rows], learning_rate)
+    return params
+
+
 # -- checks ----------------------------------------------------------------------------------
 
 def test_sigmoid_random(student, rng):
@@ -202,7 +216,7 @@ def test_sigmoid_random(student, rng):
         with hint_on_error("sigmoid_overflow", "OverflowError"):
             got = student.sigmoid(z)
         expect_close(got, ref.sigmoid(z), what=f"sigmoid(array of shape {shape})",
-                     hint="sigmoid_formula")
+                     hint="sigmoid_formula", atol=TINY_ATOL)
         expect_close(student.sigmoid_derivative(z), ref.sigmoid_derivative(z),
                      what=f"sigmoid_derivative(array of shape {shape})",
                      hint="sigmoid_derivative_formula",
@@ -210,6 +224,10 @@ def test_sigmoid_random(student, rng):
     z = np.concatenate([rng.uniform(-1000, 1000, size=6), [-1000.0, -745.5, 709.9, 1000.0]])
     with hint_on_error("sigmoid_overflow", "OverflowError"):
         got = student.sigmoid(z)
+    finite = bool(np.all(np.isfinite(as_array(got, what="sigmoid(large inputs)"))))
+    if finite:  # then tiny values lost to 0 are what can be wrong
+        expect_close(got, ref.sigmoid(z), what="sigmoid(large inputs)", atol=TINY_ATOL,
+                     hint="sigmoid_tiny")
     expect_close(got, ref.sigmoid(z), what="sigmoid(large inputs)", hint="sigmoid_overflow")
 
 
@@ -231,7 +249,7 @@ def test_forward_shapes(student, rng):
     for sizes in LAYER_SIZES:
         samples = int(rng.integers(3, 9))
         params, X, _ = _network(rng, sizes, samples)
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.forward(params, X)
         _forward_activations(got, sizes, samples, what=f"forward({'-'.join(map(str, sizes))})")
 
@@ -241,7 +259,7 @@ def test_forward_random(student, rng):
         samples = int(rng.integers(3, 9))
         params, X, _ = _network(rng, sizes, samples)
         what = f"forward({'-'.join(map(str, sizes))})"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.forward(params, X)
         got = _forward_activations(got, sizes, samples, what=what)
         expected = ref.forward(params, X)
@@ -249,6 +267,7 @@ def test_forward_random(student, rng):
         no_bias = _wrong_forward(params, X, bias=False)
         linear_output = _wrong_forward(params, X, last_sigmoid=False)
         relu = _wrong_forward(params, X, relu=True)
+        bias_after = _wrong_forward(params, X, bias_after=True)
         for layer in range(len(sizes)):
             expect_close(got[layer], expected[layer], what=f"{what}[{layer}]",
                          hint="forward_formula", show=False,
@@ -256,6 +275,7 @@ def test_forward_random(student, rng):
                                            transposed[layer] if transposed else None,
                                        "bias_missing": no_bias[layer],
                                        "sigmoid_activation": relu[layer],
+                                       "bias_after_activation": bias_after[layer],
                                        "output_activation": linear_output[layer]})
 
 
@@ -265,19 +285,21 @@ def test_loss_random(student, rng):
         params, X, Y = _network(rng, sizes, samples)
         expected = ref.loss(params, X, Y)
         what = f"loss({'-'.join(map(str, sizes))}, {samples} samples)"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = expect_number(student.loss(params, X, Y), what=what, hint="loss_formula")
         _blame_prerequisite(student, got, expected, "forward", (params, X), what=what,
                             hint="forward_first")
         expect_close(got, expected, what=what, hint="loss_formula",
-                     fingerprints={"loss_mean": samples * expected})
+                     fingerprints={"loss_mean": samples * expected, "loss_half": 2 * expected,
+                                   # np.mean over samples and output neurons, without the 0.5
+                                   "loss_output_mean": 2 * expected / sizes[-1]})
 
 
 def test_backprop_shapes(student, rng):
     for sizes in LAYER_SIZES:
         samples = int(rng.integers(3, 9))
         params, X, Y = _network(rng, sizes, samples)
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = student.backprop(params, X, Y)
         _gradients(got, params, what=f"backprop({'-'.join(map(str, sizes))})")
 
@@ -287,7 +309,7 @@ def test_backprop_random(student, rng):
         samples = int(rng.integers(3, 9))
         params, X, Y = _network(rng, sizes, samples)
         what = f"backprop({'-'.join(map(str, sizes))}, {samples} samples)"
-        with hint_on_error("weights_transposed", "ValueError"):
+        with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
             got = _gradients(student.backprop(params, X, Y), params, what=what)
         expected = ref.backprop(params, X, Y)
         _blame_prerequisite(student, got, expected, "forward", (params, X), what=what,
@@ -295,14 +317,21 @@ def test_backprop_random(student, rng):
         at_activation = _wrong_backprop(params, X, Y, slope="a")
         one_minus_z = _wrong_backprop(params, X, Y, slope="1-z")
         no_output_slope = _wrong_backprop(params, X, Y, output_slope=False)
+        no_hidden_slope = _wrong_backprop(params, X, Y, hidden_slope=False)
         # From the output layer back: that is where the known mistakes start.
         for layer in reversed(range(len(params))):
             for part, name in ((0, "dW"), (1, "db")):
                 e = expected[layer][part]
                 expect_close(got[layer][part], e, what=f"{what}: {name} of layer {layer + 1}",
                              hint="backprop_formula", rtol=GRADIENT_RTOL, show=False,
-                             fingerprints={"gradient_not_averaged": samples * e,
+                             fingerprints={"gradient_not_averaged": samples * e if part == 0
+                                                                    else None,
+                                           # db alone summed, not averaged
+                                           "bias_gradient_batch": samples * e if part == 1
+                                                                  else None,
                                            "error_sign": -e,
+                                           "hidden_error_derivative":
+                                               no_hidden_slope[layer][part],
                                            "derivative_of_activation":
                                                at_activation[layer][part],
                                            "output_error_derivative":
@@ -327,11 +356,14 @@ def test_train_step_random(student, rng):
             expect_close(got[layer][0], W - rate * dW, what=f"{what}: W of layer {layer + 1}",
                          hint="train_step_formula", show=False,
                          fingerprints={"update_sign": W + rate * dW,
-                                       "old_weights": early[layer][0]})
+                                       "old_weights": early[layer][0],
+                                       "averaged_twice": W - rate * dW / samples})
             expect_close(got[layer][1], b - rate * db, what=f"{what}: b of layer {layer + 1}",
                          hint="train_step_formula", show=False,
                          fingerprints={"update_sign": b + rate * db,
-                                       "old_weights": early[layer][1]})
+                                       "old_weights": early[layer][1],
+                                       "averaged_twice": b - rate * db / samples,
+                                       "biases_not_updated": b})
 
 
 def test_train_random(student, rng):
@@ -346,8 +378,13 @@ def test_train_random(student, rng):
     _blame_prerequisite(student, got, expected, "train_step", (params, X, Y, rate), what=what,
                         hint="train_step_first")
     skipped = _wrong_train_skipping_last_batch(params, X, Y, rate, epochs, batch_size, seed)
+    in_order = _wrong_train_in_order(params, X, Y, rate, epochs, batch_size)
+    legacy = _wrong_train_in_order(params, X, Y, rate, epochs, batch_size, legacy_seed=seed)
     expect_close(_flat(got), _flat(expected), what=what, hint="batch_order", show=False,
-                 fingerprints={"last_batch": _flat(skipped)})
+                 fingerprints={"last_batch": _flat(skipped), "train_no_shuffle": _flat(in_order),
+                               "legacy_random": _flat(legacy),
+                               "epochs_ignored": _flat(ref.train(params, X, Y, rate, 1,
+                                                                 batch_size, seed))})
 
 
 def test_predict_accuracy_random(student, rng):
@@ -355,7 +392,7 @@ def test_predict_accuracy_random(student, rng):
     params, X, _ = _network(rng, sizes, samples)
     labels = ref.predict(params, X)
     what = f"predict({'-'.join(map(str, sizes))}, {samples} samples)"
-    with hint_on_error("weights_transposed", "ValueError"):
+    with hint_on_error("weights_transposed", "ValueError", matching=SHAPE_ERROR):
         got = expect_shape(student.predict(params, X), (samples,), what=what,
                            hint="predict_axis")
     _blame_prerequisite(student, got, labels, "forward", (params, X), what=what,

@@ -80,6 +80,10 @@ def print_summary(console, result) -> None:
     console.print(f"graded {len(result.graded)}, unchanged and kept {len(result.reused)}"
                   f"{isolation}")
     output_paths(console, result.out)
+    if result.report_stale:
+        console.print(f"{result.out / 'report.html'} shows an earlier grading (marked so in the "
+                      f"page): run `nnex report {result.out}` to update it", style="yellow",
+                      markup=False, highlight=False, soft_wrap=True)
 
 
 def output_paths(console, out: Path) -> None:

@@ -6,14 +6,15 @@ from html import escape
 from importlib.resources import files
 
 from nnex.render.details import failure_lines, grader_trace
-from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points
-from nnex.results import (GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
+from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
+from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
                           ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
 _MARKS = {PASSED: "✓", GRADER_ERROR: "!"}
 _STATUS_BADGES = {
     NOT_ATTEMPTED: ("", Text("未着手", "not attempted")),
+    MISSING: ("", Text("未提出", "not submitted")),
     NOT_LOADABLE: ("problem", Text("読み込めません", "could not be loaded")),
     GRADER_ERROR: ("grader", Text("採点エラー", "grader error")),
 }
@@ -82,12 +83,13 @@ def _exercise(exercise: ExerciseResult, show_hidden_values: bool) -> str:
         f"{points(exercise.score)} / {points(exercise.max_score)}</span>\n</header>\n"
     ]
     if exercise.reason is not None:
-        parts.append(_note(exercise.reason, "problem"))
+        parts.append(_note(exercise.reason, "" if exercise.status == MISSING else "problem"))
     elif exercise.status == NOT_ATTEMPTED:
         parts.append(_note(NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise), ""))
     else:
         parts.append('<ul class="checks">\n')
-        parts += [_check(check, show_hidden_values) for check in exercise.checks]
+        parts += [_check(check, show_hidden_values, said_before(check, exercise.checks[:index]))
+                  for index, check in enumerate(exercise.checks)]
         parts.append("</ul>\n")
     if show_hidden_values and exercise.output:
         parts.append(f"<details><summary>{bilingual(OUTPUT)}</summary>"
@@ -96,7 +98,7 @@ def _exercise(exercise: ExerciseResult, show_hidden_values: bool) -> str:
     return "".join(parts)
 
 
-def _check(check: CheckResult, show_hidden_values: bool) -> str:
+def _check(check: CheckResult, show_hidden_values: bool, quiet: bool = False) -> str:
     mark = _MARKS.get(check.outcome, "✗")
     hidden = (f' <span class="badge">{bilingual(HIDDEN)}</span>'
               if check.visibility == "hidden" else "")
@@ -107,7 +109,7 @@ def _check(check: CheckResult, show_hidden_values: bool) -> str:
         f'<span class="check-points">{points(check.points)} / {points(check.max_points)}</span>'
         "</div>\n"
     ]
-    if check.outcome != PASSED:
+    if check.outcome != PASSED and not quiet:
         parts.append('<div class="details">\n')
         lines = failure_lines(check, show_hidden_values=show_hidden_values)
         if lines:

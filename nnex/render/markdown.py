@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from nnex.render.details import failure_lines
-from nnex.render.terminal import points
-from nnex.results import PASSED, SubmissionResult
+from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
+from nnex.results import NOT_ATTEMPTED, PASSED, SubmissionResult
 
 
 def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = False) -> str:
@@ -18,12 +18,16 @@ def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = Fa
         if exercise.reason is not None:
             lines += [f"> {line}" for line in exercise.reason.lines()] + [""]
             continue
-        for check in exercise.checks:
+        if exercise.status == NOT_ATTEMPTED:
+            text = NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise)
+            lines += [f"> {line}" for line in text.lines()] + [""]
+            continue
+        for index, check in enumerate(exercise.checks):
             mark = "✓" if check.outcome == PASSED else "✗"
             hidden = " *(hidden)*" if check.visibility == "hidden" else ""
             lines.append(f"- {mark} {check.title.ja} / {check.title.en} — "
                          f"{points(check.points)}/{points(check.max_points)}{hidden}")
-            if check.outcome != PASSED:
+            if check.outcome != PASSED and not said_before(check, exercise.checks[:index]):
                 texts = failure_lines(check, show_hidden_values=show_hidden_values)
                 if check.hint is not None:
                     texts += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]

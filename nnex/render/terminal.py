@@ -7,11 +7,12 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from nnex.text import Text
-from nnex.results import (ERROR, GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
+from nnex.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
                           CheckResult, ExerciseResult, SubmissionResult)
 
 _STATUS = {
     NOT_ATTEMPTED: ("未着手", "not attempted"),
+    MISSING: ("未提出", "not submitted"),
     NOT_LOADABLE: ("読み込めません", "could not be loaded"),
     GRADER_ERROR: ("採点エラー", "grader error"),
 }
@@ -20,6 +21,17 @@ NOT_ATTEMPTED_TEXT = Text(
     "まだスタブのままです。statements/{exercise}.md を読んで、{exercise}.py の関数を書きましょう。",
     "Still the stub as released: read statements/{exercise}.md and write the functions in "
     "{exercise}.py.")
+
+
+UNFINISHED_KINDS = ("not_implemented", "not_set")
+"""Check error kinds that mean a function or value of the stub is not written yet."""
+
+
+def said_before(check: CheckResult, earlier: list[CheckResult]) -> bool:
+    """True when ``check`` only repeats what an earlier check of its exercise already said
+    ("relu is not implemented yet"): renderers then show its ✗ line without the message."""
+    return (check.kind in UNFINISHED_KINDS and check.message is not None
+            and any(e.kind == check.kind and e.message == check.message for e in earlier))
 
 
 def points(value: float) -> str:
@@ -49,18 +61,21 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
         header.append(f"  ({ja} / {en})", style="dim")
     console.print(header, highlight=False)
     if exercise.reason is not None:
+        mark, style = ("·", "dim") if exercise.status == MISSING else ("!", "red")
         for line in exercise.reason.lines():
-            console.print(f"  ! {line}", style="red", highlight=False, markup=False)
+            console.print(f"  {mark} {line}", style=style, highlight=False, markup=False)
         return
     if exercise.status == NOT_ATTEMPTED:
         for line in NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise).lines():
             console.print(f"  · {line}", style="dim", highlight=False, markup=False)
         return
-    for check in exercise.checks:
-        _print_check(console, check, show_hidden_values)
+    for index, check in enumerate(exercise.checks):
+        _print_check(console, check, show_hidden_values,
+                     quiet=said_before(check, exercise.checks[:index]))
 
 
-def _print_check(console: Console, check: CheckResult, show_values: bool) -> None:
+def _print_check(console: Console, check: CheckResult, show_values: bool, *,
+                 quiet: bool = False) -> None:
     mark, style = ("✓", "green") if check.outcome == PASSED else ("✗", "red")
     line = RichText()
     line.append(f"  {mark} ", style=style)
@@ -69,7 +84,7 @@ def _print_check(console: Console, check: CheckResult, show_values: bool) -> Non
     if check.visibility == "hidden":
         line.append("  [hidden]", style="dim")
     console.print(line, highlight=False)
-    if check.outcome == PASSED:
+    if check.outcome == PASSED or quiet:
         return
     for text in detail_lines(check, show_values):
         console.print(f"      {text}", highlight=False, markup=False,
@@ -107,10 +122,11 @@ def print_class_table(console: Console, results: list[SubmissionResult],
             except KeyError:
                 cells.append("–")
                 continue
-            mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·"}.get(
+            mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·", MISSING: "-"}.get(
                 exercise.status, "")
             cells.append(f"{points(exercise.score)}/{points(exercise.max_score)}{mark}")
         table.add_row(RichText(result.student), *cells,
                       f"{points(result.score)}/{points(result.max_score)}")
     console.print(table)
-    console.print("· not attempted (stub)   ! could not be loaded   ? grader error", style="dim")
+    console.print("· not attempted (stub)   - not submitted   ! could not be loaded   "
+                  "? grader error", style="dim")

@@ -13,7 +13,7 @@ from nnex.errors import ReportError
 from nnex.report.loader import load_class
 from nnex.report.stats import ClassStats, class_stats
 
-REPORT_FILE = "report.html"
+from nnex.report.stamp import REPORT_FILE, results_stamp
 SLOWEST = 10
 """How many of the slowest students the report lists by default."""
 
@@ -57,5 +57,5 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
     path = out / REPORT_FILE
-    write_atomic(path, report_html(stats, plots, title=str(out)))
+    write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results)))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

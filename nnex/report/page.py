@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from nnex.render.terminal import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
-from nnex.results import GRADED, GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"
@@ -23,6 +23,7 @@ PROBLEM_LABELS = {
 STATUS_LABELS = {
     GRADED: Text("採点済み", "graded"),
     NOT_ATTEMPTED: Text("未着手", "not attempted"),
+    MISSING: Text("未提出", "not submitted"),
     NOT_LOADABLE: Text("読み込めません", "not loadable"),
     GRADER_ERROR: Text("採点エラー", "grader error"),
 }
@@ -30,13 +31,15 @@ NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けて�
                "(failures without a hint: mistakes the grader does not name yet)")
 
 
-def report_html(stats: ClassStats, plots: Plots, *, title: str) -> str:
+def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> str:
     """Render the class report.
 
     Args:
         stats: the class's data.
         plots: the charts, as data URIs (embedded, so the page needs no other file).
         title: what the report is about (the output folder's name); escaped like all text.
+        stamp: ``results_stamp`` of the results shown, recorded in the page so that a later
+            grading can mark it stale (``nnex.report.stamp``).
 
     Returns:
         A complete HTML document.
@@ -47,7 +50,8 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str) -> str:
     environment.filters["points"] = points
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
-    return template.render(stats=stats, plots=plots, title=title, problem_labels=PROBLEM_LABELS,
+    return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
+                           problem_labels=PROBLEM_LABELS,
                            status_labels=STATUS_LABELS, no_hint=NO_HINT,
                            statuses=list(STATUS_LABELS), grader_error=GRADER_ERROR,
                            resource_kinds=RESOURCE_KINDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from nnex.results import (GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
+from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
                           ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
@@ -96,6 +96,13 @@ class ClassStats:
     hints: list[HintStats]
     problems: list[RunProblem]
     slowest: list[StudentTime]
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    """Per student, the exercises whose file was never submitted (not a failure to run)."""
+
+    @property
+    def missing_count(self) -> int:
+        """How many (student, exercise) pairs were never submitted."""
+        return sum(len(exercises) for exercises in self.missing.values())
 
     @property
     def mean(self) -> float:
@@ -128,6 +135,7 @@ def class_stats(results: list[SubmissionResult], *, slowest: int = 10) -> ClassS
     exercises: dict[str, ExerciseStats] = {}
     hints: dict[tuple[str, str | None], HintStats] = {}
     problems: list[RunProblem] = []
+    missing: dict[str, list[str]] = {}
     for result in results:
         for exercise in result.exercises:
             stats = exercises.get(exercise.exercise)
@@ -137,6 +145,8 @@ def class_stats(results: list[SubmissionResult], *, slowest: int = 10) -> ClassS
             _add_exercise(stats, exercise)
             _add_hints(hints, exercise)
             problems += _run_problems(result.student, exercise)
+            if exercise.status == MISSING:
+                missing.setdefault(result.student, []).append(exercise.exercise)
     times = sorted((StudentTime(r.student, r.seconds, r.score, r.max_score) for r in results),
                    key=lambda row: (-row.seconds, row.student))
     order = list(exercises)
@@ -144,7 +154,8 @@ def class_stats(results: list[SubmissionResult], *, slowest: int = 10) -> ClassS
                                                    -h.students, h.key or ""))
     return ClassStats(size=len(results), max_score=max((r.max_score for r in results), default=0),
                       scores=[r.score for r in results], exercises=list(exercises.values()),
-                      hints=ranked, problems=problems, slowest=times[:slowest])
+                      hints=ranked, problems=problems, slowest=times[:slowest],
+                      missing=missing)
 
 
 def check_ran(exercise: ExerciseResult, check: CheckResult) -> bool:
@@ -188,6 +199,8 @@ def _add_hints(hints: dict, exercise: ExerciseResult) -> None:
 
 
 def _run_problems(student: str, exercise: ExerciseResult) -> list[RunProblem]:
+    if exercise.status == MISSING:
+        return []  # not a failure to run: listed under ClassStats.missing
     if exercise.status == NOT_LOADABLE:
         return [RunProblem(student, exercise.exercise, NOT_LOADABLE, exercise.reason)]
     rows: dict[str, RunProblem] = {}

@@ -100,6 +100,94 @@ def sigmoid(x):
         return np.array([sigmoid(v) for v in np.ravel(x)]).reshape(np.shape(x))
     return 1 / (1 + math.exp(-x))
 '''),
+    # tanh form: 0.5 * (1 + tanh(-20)) rounds to exactly 0, so σ(-40) = 4.25e-18 is lost.
+    Wrong("sigmoid_tanh_form", hint="sigmoid_tiny", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    return (0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float))))[()]
+'''),
+    # Clipped "to avoid overflow": exactly 0 and 1 beyond |x| = 28.
+    Wrong("sigmoid_clipped", hint="sigmoid_tiny", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    return np.where(x < -28, 0.0, np.where(x > 28, 1.0, 1 / (1 + np.exp(-np.clip(x, -28, 28)))))[()]
+'''),
+    # Right only for alpha <= 1.
+    Wrong("leaky_as_maximum", hint="leaky_maximum", source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.maximum(x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # Realistic mistakes (issue 8): a wrong operation, a misread default, a sign, a term left out.
+    # the wrong operation: np.minimum
+    Wrong('relu_minimum', hint='relu_swapped', source='''
+import numpy as np
+def relu(x):
+    return np.minimum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # default alpha 0.1 (the lecture's 0.01 misread)
+    Wrong('leaky_default_alpha', hint='leaky_default_alpha', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.1):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # negative side with its sign flipped
+    Wrong('leaky_sign_flipped', hint='leaky_sign', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, -alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / (1 + np.exp(-np.asarray(x, dtype=float))))[()]
+'''),
+    # the 1 + of the denominator left out
+    Wrong('sigmoid_without_one', hint='sigmoid_plus_one', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (1 / np.exp(-np.asarray(x, dtype=float)))[()]
+'''),
+    # e^x / (1 + e^x): inf / inf for large x
+    Wrong('sigmoid_exp_ratio', hint='sigmoid_nan', source='''
+import numpy as np
+def relu(x):
+    return np.maximum(x, 0)
+def leaky_relu(x, alpha=0.01):
+    return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
+def sigmoid(x):
+    with np.errstate(over="ignore"):
+        return (np.exp(np.asarray(x, dtype=float)) / (1 + np.exp(np.asarray(x, dtype=float))))[()]
+'''),
 ]
 
 CORRECT = [
@@ -147,7 +235,7 @@ def sigmoid(x):
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))[()]
 '''),
-    Correct("tanh_and_clip", source='''
+    Correct("logaddexp_and_clip", source='''
 import numpy as np
 def relu(x):
     return np.clip(x, 0, None)
@@ -155,6 +243,6 @@ def leaky_relu(x, alpha=0.01):
     x = np.asarray(x, dtype=float)
     return (np.maximum(x, 0) + alpha * np.minimum(x, 0))[()]
 def sigmoid(x):
-    return (0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float))))[()]
+    return np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=float)))[()]
 '''),
 ]

@@ -69,10 +69,28 @@ import numpy as np
 def neuron(inputs, weights, bias):
     return max(0.0, float(np.dot(inputs, weights)))
 '''),
-    Wrong("sigmoid_instead_of_relu", hint="neuron_formula", source=_WEIGHTED_SUM + '''
+    Wrong("sigmoid_instead_of_relu", hint="sigmoid_not_relu", source=_WEIGHTED_SUM + '''
 import math
 def neuron(inputs, weights, bias):
     return 1 / (1 + math.exp(-weighted_sum(inputs, weights, bias)))
+'''),
+    # Realistic mistakes (issue 8): the wrong input, the wrong operation, a sign, another
+    # lecture's activation function.
+    Wrong("weights_ignored", hint="weights_missing", source='''
+def weighted_sum(inputs, weights, bias):
+    return sum(inputs) + bias
+''' + _NEURON),
+    Wrong("added_not_multiplied", hint="multiply_not_add", source='''
+def weighted_sum(inputs, weights, bias):
+    return sum(x + w for x, w in zip(inputs, weights)) + bias
+''' + _NEURON),
+    Wrong("bias_subtracted", hint="bias_sign", source='''
+def weighted_sum(inputs, weights, bias):
+    return sum(x * w for x, w in zip(inputs, weights)) - bias
+''' + _NEURON),
+    Wrong("step_instead_of_relu", hint="step_not_relu", source=_WEIGHTED_SUM + '''
+def neuron(inputs, weights, bias):
+    return 1 if weighted_sum(inputs, weights, bias) >= 0 else 0
 '''),
 ]
 

@@ -39,6 +39,13 @@ def neuron_c(a_out, b_out, w_a, w_b):
     Wrong("answer_unchanged_weight", hint="answer_unchanged", source=_module(answer="-2")),
     Wrong("answer_change_only", hint="answer_change", source=_module(answer="-6 - (-2)")),
     Wrong("answer_as_text", hint="answer_number", source=_module(answer='"-6倍"')),
+    # Realistic mistakes (issue 8): the lecture's numbers written in, the wrong operation.
+    Wrong("neuron_c_lecture_a", hint="neuron_c_lecture_numbers",
+          source=_module(total="3 * 4 + b_out * w_b")),
+    Wrong("required_lecture_answer", hint="required_lecture_numbers",
+          source=_module(required="-6")),
+    Wrong("required_times_limit", hint="required_multiplied",
+          source=_module(required="-a_out * w_a * b_limit")),
 ]
 
 CORRECT = [

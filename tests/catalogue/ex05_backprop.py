@@ -193,6 +193,16 @@ def train_step(params, x, y, target, learning_rate):
         "np.asarray(params[k]) + learning_rate * grads[k]")),
     Wrong("no_learning_rate", hint="learning_rate", source=_edit(
         "np.asarray(params[k]) - learning_rate * grads[k]", "np.asarray(params[k]) - grads[k]")),
+    # Right but for precision: every parameter converted to float32 (not the contract's 1e-6).
+    Wrong("float32_params", hint="float32_precision", source=_edit(
+        'w1, b1, w2 = (np.asarray(params[k], dtype=float) for k in ("w1", "b1", "w2"))',
+        'w1, b1, w2 = (np.asarray(params[k], dtype=np.float32) for k in ("w1", "b1", "w2"))',
+        base=_edit("hidden_z = w1 @ np.array([x, y]) + b1",
+                   "hidden_z = w1 @ np.array([x, y], dtype=np.float32) + b1"))),
+    # Only b1's update forgotten: train_step's hint must not say every parameter is unchanged.
+    Wrong("b1_not_updated", hint="some_params_unchanged", source=_edit(
+        "np.asarray(params[k]) - learning_rate * grads[k] for k in params}",
+        "np.asarray(params[k]) - (k != \"b1\") * learning_rate * grads[k] for k in params}")),
     Wrong("locals_updated_params_returned", hint="params_unchanged", source=_edit(
         """    return {k: np.asarray(params[k]) - learning_rate * grads[k] for k in params}""",
         """    w1, b1, w2, b2 = params["w1"], params["b1"], params["w2"], params["b2"]
@@ -218,6 +228,19 @@ def train_step(params, x, y, target, learning_rate):
         "for x, y, target in samples:", "for x, y, target in reversed(samples):")),
     Wrong("train_stops_early", hint="training_accuracy", source=_edit(
         "for x, y, target in samples:", "for x, y, target in samples[:500]:  # quicker to try")),
+    # Realistic mistakes (issue 8): a constant factor, the wrong input, another lecture's
+    # derivative, off by one.
+    Wrong("error_times_two", hint="constant_factor", source=_edit(
+        "error = prediction - target", "error = 2 * (prediction - target)")),
+    Wrong("inputs_swapped", hint="input_factor", source=_edit(
+        "np.outer(d_z, [x, y])", "np.outer(d_z, [y, x])")),
+    Wrong("sigmoid_derivative_in_hidden", hint="sigmoid_derivative", source=_edit(
+        "d_z = d_out_z * w2 * leaky_relu_derivative(hidden_z)",
+        "d_z = d_out_z * w2 * hidden_a * (1 - hidden_a)")),
+    Wrong("train_skips_last_sample", hint="train_samples_skipped", source=_edit(
+        "for x, y, target in samples:", "for x, y, target in samples[:-1]:")),
+    Wrong("train_skips_first_sample", hint="train_samples_skipped", source=_edit(
+        "for x, y, target in samples:", "for x, y, target in samples[1:]:")),
 ]
 
 CORRECT = [

@@ -2,7 +2,8 @@
 
 Every wrong one is a typical student solution (``STUDENT``) with one realistic mistake; each
 hint of the exercise is the expected hint of at least one of them, except ``forward_first`` and
-``backprop_first`` (a check built on a wrong function), which tests/test_ex06_digits.py checks.
+``backprop_first`` (a check built on a wrong function), which tests/test_ex06_digits.py checks,
+and the catch-all ``*_formula`` hints, which no mistake the catalogue knows should get.
 """
 
 from tests.catalogue import Correct, Wrong
@@ -79,7 +80,20 @@ def _mistake(name: str, hint: str, *edits: tuple[str, str]) -> Wrong:
 
 
 WRONG = [
+    # Right but for precision: the network computed in float32 (not the contract's 1e-6).
+    _mistake("float32_network", "float32_precision",
+             ("    activations = [X]\n    for W, b in params:\n",
+              "    activations = [np.asarray(X, dtype=np.float32)]\n    for W, b in params:\n"
+              "        W, b = W.astype(np.float32), b.astype(np.float32)\n")),
     # σ and σ'
+    _mistake("sigmoid_clipped", "sigmoid_tiny",
+             ("    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))",
+              "    z = np.asarray(z, dtype=float)\n"
+              "    return np.where(z < -28, 0.0, 1 / (1 + np.exp(-np.clip(z, -28, None))))")),
+    # tanh form: 0.5 * (1 + tanh(-20)) rounds to exactly 0, so σ(-40) = 4.25e-18 is lost.
+    _mistake("sigmoid_tanh_form", "sigmoid_tiny",
+             ("1 / (1 + np.exp(-np.asarray(z, dtype=float)))",
+              "0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))")),
     _mistake("sigmoid_sign_flipped", "sigmoid_formula",
              ("np.exp(-np.asarray(z, dtype=float))", "np.exp(np.asarray(z, dtype=float))")),
     _mistake("sigmoid_math_exp_for_numbers", "sigmoid_overflow",
@@ -111,7 +125,7 @@ WRONG = [
     _mistake("forward_relu_from_ex03", "sigmoid_activation",
              ("activations.append(sigmoid(activations[-1] @ W.T + b))",
               "activations.append(np.maximum(0, activations[-1] @ W.T + b))")),
-    _mistake("forward_bias_after_sigmoid", "forward_formula",
+    _mistake("forward_bias_after_sigmoid", "bias_after_activation",
              ("sigmoid(activations[-1] @ W.T + b)", "sigmoid(activations[-1] @ W.T) + b")),
     _mistake("forward_without_input", "forward_layers",
              ("    activations = [X]\n    for W, b in params:\n"
@@ -125,7 +139,7 @@ WRONG = [
     # loss
     _mistake("loss_summed", "loss_mean",
              ("0.5 * np.sum((a - Y) ** 2) / len(X)", "0.5 * np.sum((a - Y) ** 2)")),
-    _mistake("loss_np_mean", "loss_formula",
+    _mistake("loss_np_mean", "loss_output_mean",
              ("0.5 * np.sum((a - Y) ** 2) / len(X)", "np.mean((a - Y) ** 2)")),
     # backprop
     _mistake("backprop_reversed_list", "gradient_layout",
@@ -147,17 +161,17 @@ WRONG = [
               "delta = error if l == L - 1 else error * sigmoid_derivative(z)")),
     _mistake("backprop_target_minus_output", "error_sign",
              ("error = activations[-1] - Y", "error = Y - activations[-1]")),
-    _mistake("backprop_slope_only_at_output", "backprop_formula",
+    _mistake("backprop_slope_only_at_output", "hidden_error_derivative",
              ("delta = error * sigmoid_derivative(z)",
               "delta = error * sigmoid_derivative(z) if l == L - 1 else error")),
     # train_step
     _mistake("train_step_plus", "update_sign",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W + learning_rate * dW, b + learning_rate * db)")),
-    _mistake("train_step_biases_not_updated", "train_step_formula",
+    _mistake("train_step_biases_not_updated", "biases_not_updated",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W - learning_rate * dW, b)")),
-    _mistake("train_step_averages_twice", "train_step_first",
+    _mistake("train_step_averages_twice", "averaged_twice",
              ("(W - learning_rate * dW, b - learning_rate * db)",
               "(W - learning_rate * dW / len(X), b - learning_rate * db / len(X))")),
     _mistake("train_step_in_place_no_return", "params_layout",
@@ -182,9 +196,9 @@ WRONG = [
               "        error = delta @ new_params[l][0]\n"
               "    return new_params")),
     # train
-    _mistake("train_legacy_np_random", "batch_order",
-             ("        order = rng.permutation(m)",
-              "        np.random.seed(seed)\n        order = np.random.permutation(m)")),
+    _mistake("train_legacy_np_random", "legacy_random",
+             ("    rng = np.random.default_rng(seed)", "    np.random.seed(seed)"),
+             ("        order = rng.permutation(m)", "        order = np.random.permutation(m)")),
     _mistake("train_skips_last_batch", "last_batch",
              ("range(0, m, batch_size)", "range(0, m - batch_size + 1, batch_size)")),
     _mistake("train_one_epoch_only", "digits_accuracy",
@@ -194,6 +208,13 @@ WRONG = [
              ("[-1], axis=1)", "[-1], axis=0)")),
     _mistake("accuracy_percent", "accuracy_fraction",
              ("return np.mean(", "return 100 * np.mean(")),
+    # Realistic mistakes (issue 8): a constant factor, a step of the contract left out.
+    _mistake("loss_without_half", "loss_half",
+             ("0.5 * np.sum((a - Y) ** 2) / len(X)", "np.sum((a - Y) ** 2) / len(X)")),
+    _mistake("train_without_shuffle", "train_no_shuffle",
+             ("        order = rng.permutation(m)", "        order = np.arange(m)")),
+    _mistake("backprop_bias_summed_not_averaged", "bias_gradient_batch",
+             ("np.sum(delta, axis=0) / m", "np.sum(delta, axis=0)")),
 ]
 
 CORRECT = [
@@ -297,7 +318,8 @@ import numpy as np
 
 def sigmoid(z):
     z = np.asarray(z, dtype=float)
-    return (0.5 * (1 + np.tanh(0.5 * z)))[()]
+    e = np.exp(-np.abs(z))  # never overflows; σ(z) = e^z / (1 + e^z) for z < 0
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))[()]
 
 def sigmoid_derivative(z):
     s = sigmoid(z)
