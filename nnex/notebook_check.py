@@ -177,3 +177,11 @@ class when_ready:  # noqa: N801 - used as ``with when_ready(...)`` in notebook c
 def _one_line(error: BaseException) -> str:
     text = " ".join(f"{type(error).__name__}: {error}".split())
     return text if len(text) <= 300 else text[:300] + "…"
+
+
+def japanese_font() -> list[str]:
+    """A ``font.family`` that shows Japanese: the setup cell of notebooks released before
+    :mod:`nnex.fonts` existed calls this (``from nnex.notebook_check import japanese_font``)."""
+    from nnex.fonts import japanese_font_family
+
+    return japanese_font_family()

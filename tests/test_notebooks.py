@@ -405,3 +405,18 @@ def test_the_kit_checks_a_notebook_namespace_on_its_own(kit, tmp_path):
     assert where.startswith(str(kit))
     public = check("ex01_relu", _reference_namespace("ex01_relu")).max_score
     assert probe.split() == [f"{public}", f"{public}"]
+
+
+def test_setup_cell_of_notebooks_released_before_nnex_fonts_still_runs():
+    # Notebooks already handed out start with this cell (nnex 0.1's notebooks.py wrote it).
+    namespace: dict = {}
+    exec("import matplotlib.pyplot as plt\n"
+         "from nnex.notebook_check import japanese_font, when_ready\n"
+         "plt.rcParams['font.family'] = japanese_font()\n", namespace)
+    from matplotlib import font_manager
+
+    family = namespace["plt"].rcParams["font.family"]
+    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    from matplotlib.ft2font import FT2Font
+
+    assert FT2Font(path).get_char_index(ord("重")) != 0, path
