@@ -1,0 +1,100 @@
+"""Hostile inputs against the integrity of results: forged replies from the student's process,
+student text in feedback, device files, folder names and notebooks that must cost one row only,
+and names that spreadsheets, terminals and Markdown would interpret.
+
+Every input is generated here in ``tmp_path``; each test fails without the fix it names.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import resource
+import time
+
+import numpy as np
+import pytest
+
+from nnex.host import WorkerHost
+from nnex.problems import StudentProblem
+from nnex.student import StudentModule
+
+# -- forged replies on the protocol socket ---------------------------------------------------
+
+# Student code that finds the worker's protocol socket among its file descriptors and writes
+# to it directly, as a hostile submission can.
+_FORGER = '''
+import os, socket, stat, time
+
+def _forge(data):
+    for fd in range(3, 64):
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                s = socket.socket(fileno=os.dup(fd))
+                if s.type == socket.SOCK_STREAM:
+                    s.sendall(data)
+                    return
+        except OSError:
+            pass
+
+def relu(x):
+    _forge({payload})
+    time.sleep({sleep})
+    return 0.0
+'''
+
+
+def _forged_call(course, payload: bytes | str, sleep: float = 30.0, calls: int = 1):
+    payload = repr(payload) if isinstance(payload, bytes) else payload
+    host = WorkerHost()
+    module = StudentModule(host, course.exercise("ex01_relu"),
+                           {"ex01_relu": _FORGER.format(payload=payload, sleep=sleep)})
+    # payload: bytes, or a Python expression that builds them in the student's process
+    try:
+        for _ in range(calls):
+            value = module.call("relu", 1.0, timeout=5.0, echo_args=False)
+            time.sleep(0.5)
+        return value
+    finally:
+        module.close()
+        host.close()
+
+
+def _npy_header_only(shape: tuple) -> str:
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buffer, {"descr": "<f8", "fortran_order": False, "shape": shape})
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+@pytest.mark.parametrize("payload, reason", [
+    (b'{"ok":true,"value":' + b"9" * 5000 + b"}\n", "JSON"),
+    (b'{"ok":true}\n', "in the reply"),
+    (b'{"ok":true,"value":"\\ud800"}\n', "surrogate"),
+    (('{"ok":true,"value":{"__ndarray__":"%s"}}\n' % _npy_header_only((1 << 40,))).encode(),
+     "array header"),
+], ids=["huge_integer", "missing_field", "surrogate_escape", "forged_8TiB_npy_header"])
+def test_a_malformed_reply_is_the_submissions_failure(course, payload, reason):
+    with pytest.raises(StudentProblem) as problem:
+        _forged_call(course, payload)
+    assert problem.value.kind == "protocol" and reason in str(problem.value)
+
+
+def test_a_flood_of_empty_lists_is_refused_before_it_is_parsed(course):
+    payload = "b'{\"ok\":true,\"value\":[' + b'[],' * 5_000_000 + b'[]]}\\n'"  # 15 MB
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(StudentProblem) as problem:
+        _forged_call(course, payload)
+    elapsed = time.monotonic() - started
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert problem.value.kind == "protocol" and "values in one message" in str(problem.value)
+    assert elapsed < 5.0 and grown_mib < 150  # parsed, 5 M lists cost the grader ~300 MiB
+
+
+def test_a_reply_out_of_turn_is_the_submissions_failure(course):
+    # relu forges its answer, then returns: its real reply arrives unasked and would be
+    # taken as the answer to the next call.
+    with pytest.raises(StudentProblem) as problem:
+        _forged_call(course, b'{"ok":true,"value":0.0}\n', sleep=0.2, calls=2)
+    assert problem.value.kind == "protocol" and "out of turn" in str(problem.value)
