@@ -45,12 +45,27 @@ def read_source(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
 def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """A student's file's bytes, refusing symbolic links, non-files and files over ``limit``.
 
+    What the path is gets checked before it is opened (``lstat``): opening a device file can
+    act on the device (a tape rewinds, a terminal becomes the grader's), and the grader may run
+    as root. The opened file is then checked again (``fstat``), in case it was swapped.
+
     Raises:
         StudentProblem: missing, a link, not a regular file, or too large.
     """
     name = path.name
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        seen = os.lstat(path)
+    except FileNotFoundError:
+        raise StudentProblem("missing_file", file=name) from None
+    except (OSError, ValueError):
+        raise StudentProblem("not_a_file", file=name) from None
+    if stat.S_ISLNK(seen.st_mode):
+        raise StudentProblem("symlink", file=name)
+    if not stat.S_ISREG(seen.st_mode):
+        raise StudentProblem("not_a_file", file=name)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise StudentProblem("missing_file", file=name) from None
     except OSError:
@@ -59,7 +74,7 @@ def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
         raise StudentProblem("not_a_file", file=name) from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
             raise StudentProblem("not_a_file", file=name)
         if info.st_size > limit:
             raise StudentProblem("too_large", file=name, detail=f"{info.st_size} bytes > {limit}")

@@ -8,6 +8,8 @@ Every input is generated here in ``tmp_path``; each test fails without the fix i
 from __future__ import annotations
 
 import base64
+import os
+import stat
 import io
 import resource
 import time
@@ -98,3 +100,27 @@ def test_a_reply_out_of_turn_is_the_submissions_failure(course):
     with pytest.raises(StudentProblem) as problem:
         _forged_call(course, b'{"ok":true,"value":0.0}\n', sleep=0.2, calls=2)
     assert problem.value.kind == "protocol" and "out of turn" in str(problem.value)
+
+
+# -- device files ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["character_device", "fifo"])
+def test_a_device_file_is_refused_without_being_opened(tmp_path, monkeypatch, kind):
+    from nnex.submissions import Submission
+
+    folder = tmp_path / "student"
+    folder.mkdir()
+    target = folder / "ex01_relu.py"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif os.geteuid() == 0:
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # like /dev/null
+    else:
+        pytest.skip("only root can create a device file (and only root's open is the risk)")
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(str(path))
+                        or real_open(path, *a, **k))
+    with pytest.raises(StudentProblem) as problem:
+        Submission("student", folder).source("ex01_relu")
+    assert problem.value.kind == "not_a_file" and str(target) not in opened
