@@ -124,3 +124,79 @@ def test_a_device_file_is_refused_without_being_opened(tmp_path, monkeypatch, ki
     with pytest.raises(StudentProblem) as problem:
         Submission("student", folder).source("ex01_relu")
     assert problem.value.kind == "not_a_file" and str(target) not in opened
+
+
+# -- a class that no input stops ---------------------------------------------------------------
+
+SHIFT_JIS_NAME = "山田太郎".encode("shift_jis")
+LONG_NAME = "長" * 85  # 255 bytes in UTF-8: a legal folder name, too long with ".json" added
+ODD_NAMES = {
+    "formula": "=HYPERLINK(\"x\",\"y\")", "dash": "-name", "at": "@SUM(A1)",
+    "escape": "\x1b[2J\x1b[31mred", "newline": "eve\nzed,10,10", "html": "<img src=x onerror=alert(1)>",
+    "link": "[x](javascript:alert(1))", "cyrillic": "ivаn", "latin": "ivan",
+    "zero_width": "iv\u200ban", "upper": "Alice", "lower": "alice",
+}
+
+
+def _notebook(course, source: str, edit) -> str:
+    import json as json_module
+
+    from nnex.notebooks import build_notebook, fill_solution
+
+    nbformat = pytest.importorskip("nbformat")
+    text = nbformat.writes(fill_solution(build_notebook(course.exercise("ex01_relu"), course),
+                                       source))
+    notebook = json_module.loads(text)
+    return edit(notebook, json_module.dumps(notebook, indent=1))
+
+
+@pytest.fixture(scope="module")
+def odd_class(tmp_path_factory, course):
+    """One honest student and one of every hostile name and notebook, graded twice."""
+    from nnex.grade import grade_class
+
+    root = tmp_path_factory.mktemp("odd") / "class"
+    root.mkdir()
+    solution = course.solution_path("ex01_relu").read_text(encoding="utf-8")
+    folders = [b"honest", SHIFT_JIS_NAME, LONG_NAME.encode(), b".dotted", b"big_int",
+               b"surrogate", *(name.encode() for name in ODD_NAMES.values())]
+    for folder in folders:
+        path = root / os.fsdecode(folder)
+        path.mkdir()
+        (path / "ex01_relu.py").write_text(solution, encoding="utf-8")
+    (root / "big_int" / "ex01_relu.py").unlink()
+    (root / "big_int" / "ex01_relu.ipynb").write_text(_notebook(
+        course, solution, lambda nb, text: text.replace('"cells"', '"n": 1' + "9" * 5000
+                                                         + ', "cells"', 1)), encoding="utf-8")
+    (root / "surrogate" / "ex01_relu.py").unlink()
+    (root / "surrogate" / "ex01_relu.ipynb").write_text(_notebook(
+        course, solution + "\nNOTE = 'MARKER'\n",
+        lambda nb, text: text.replace("MARKER", "\\ud800")), encoding="utf-8")
+    out = tmp_path_factory.mktemp("odd") / "out"
+    warnings: list[str] = []
+    runs = [grade_class(root, out, exercise_ids=["ex01_relu"], isolation="rlimits", workers=1,
+                        warn=warnings.append, force=force) for force in (False, True)]
+    return root, out, runs, warnings
+
+
+def test_no_folder_name_or_notebook_stops_the_class(odd_class):
+    _, out, runs, _ = odd_class
+    for run in runs:  # reruns too
+        students = {result.student: result for result in run.submissions}
+        assert len(students) == 1 + 1 + 1 + 2 + len(ODD_NAMES)  # every folder but .dotted
+        for name in ("honest", LONG_NAME, *ODD_NAMES.values()):
+            assert students[name].score == students[name].max_score > 0, name
+        sjis = [s for s in students if s.endswith("(not UTF-8)")]
+        assert sjis == ["\\x8eR\\x93c\\x91\\xbe\\x98Y (not UTF-8)"]
+        assert students[sjis[0]].score == students["honest"].score
+        for name in ("big_int", "surrogate"):
+            (exercise,) = students[name].exercises
+            assert exercise.score == 0 and "ノートブック" in exercise.reason.ja, name
+        assert "\\ud800" in students["surrogate"].exercises[0].reason.en
+        assert "too long" in students["big_int"].exercises[0].reason.en
+
+
+def test_the_instructor_hears_of_dot_folders_and_non_utf8_names(odd_class):
+    *_, warnings = odd_class
+    assert any(w.startswith(".dotted: not graded") for w in warnings)
+    assert any("not UTF-8 (Shift_JIS '山田太郎'?)" in w for w in warnings)

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from nnex.text import Text
+from nnex import names
 from nnex.results import (ERROR, GRADER_ERROR, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
                           CheckResult, ExerciseResult, SubmissionResult)
 
@@ -110,7 +111,7 @@ def print_class_table(console: Console, results: list[SubmissionResult],
             mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·"}.get(
                 exercise.status, "")
             cells.append(f"{points(exercise.score)}/{points(exercise.max_score)}{mark}")
-        table.add_row(RichText(result.student), *cells,
+        table.add_row(RichText(names.terminal(result.student)), *cells,
                       f"{points(result.score)}/{points(result.max_score)}")
     console.print(table)
     console.print("· not attempted (stub)   ! could not be loaded   ? grader error", style="dim")
