@@ -25,7 +25,8 @@ _JAPANESE = ((0x3005, 0x3007), (0x3041, 0x309F), (0x30A0, 0x30FF), (0x3400, 0x4D
 _UNPRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """OWASP "CSV Injection": cells starting with these are formulas in Excel/LibreOffice/Sheets."""
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:\"'])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|~]|(?<![^\W_])_|_(?![^\W_]))")
+"""What makes Markdown syntax in a name: ``_`` only beside a non-letter (``山田_太郎`` stays)."""
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 MAX_STEM_BYTES = 120
 """A file name made from a name stays well under the 255-byte limit with any suffix."""
@@ -83,17 +84,18 @@ def csv_cell(name: str) -> str:
 
 def markdown_name(name: str) -> str:
     """A name for Markdown (a heading, a list): every Markdown and HTML character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", label(name))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", label(name))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def markdown_line(text: str) -> str:
     """Text that may quote the student (an exception message, a value) for one Markdown line:
     line breaks shown as ``⏎`` (a new line could start a heading such as "Total 88/88"), no raw
-    HTML, no link. Other characters stay as they are, so code such as ``relu(x)`` reads as
-    code."""
+    HTML, no link, no bold. Other characters stay as they are, so code such as ``relu(x)``
+    reads as code."""
     one_line = _LINE_BREAK.sub(" ⏎ ", text)
     safe = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    safe = safe.replace("](", "]\\(")
+    safe = safe.replace("](", "]\\(").replace("*", "\\*")
     return "\\" + safe if safe.startswith(("[", "#", "|", "=", "+", "-", "*")) else safe
 
 

@@ -8,7 +8,11 @@ Every input is generated here in ``tmp_path``; each test fails without the fix i
 from __future__ import annotations
 
 import base64
+import dataclasses
+import csv
+import json
 import os
+import re
 import stat
 import io
 import resource
@@ -16,6 +20,7 @@ import time
 
 import numpy as np
 import pytest
+from rich.console import Console
 
 from nnex.host import WorkerHost
 from nnex.problems import StudentProblem
@@ -200,3 +205,100 @@ def test_the_instructor_hears_of_dot_folders_and_non_utf8_names(odd_class):
     *_, warnings = odd_class
     assert any(w.startswith(".dotted: not graded") for w in warnings)
     assert any("not UTF-8 (Shift_JIS '山田太郎'?)" in w for w in warnings)
+
+
+# -- names in every output -------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029]")
+
+
+def test_csv_cells_are_never_formulas_nor_forged_rows(odd_class):
+    _, out, runs, _ = odd_class
+    for file in ("scores.csv", "grades.csv"):
+        text = (out / file).read_text(encoding="utf-8")
+        assert not _CONTROL.search(text), file
+        rows = list(csv.reader(io.StringIO(text)))
+        assert len(rows) == 1 + len(runs[-1].submissions)  # one row per student, no forged row
+        students = [row[0] for row in rows[1:]]
+        assert not [s for s in students if s.startswith(("=", "+", "-", "@"))], file
+        assert "'-name" in students and "'=HYPERLINK(\"x\",\"y\")" in students
+
+
+def test_feedback_files_are_unique_on_a_case_insensitive_disk(odd_class):
+    _, out, runs, _ = odd_class
+    for suffix in (".md", ".html"):
+        files = [path.name for path in (out / "feedback").iterdir() if path.suffix == suffix]
+        assert len(files) == len(runs[-1].submissions)
+        assert len({name.casefold() for name in files}) == len(files)
+        assert all(len(name.encode()) <= 255 and not _CONTROL.search(name) for name in files)
+    folders = [path.name for path in (out / "gradescope").iterdir()]
+    assert len({name.casefold() for name in folders}) == len(runs[-1].submissions)
+
+
+def test_look_alike_names_read_differently_everywhere(odd_class):
+    from nnex.render.markdown import feedback_markdown
+    from nnex.render.terminal import print_class_table
+
+    _, _, runs, _ = odd_class
+    results = {result.student: result for result in runs[-1].submissions}
+    headings = {key: feedback_markdown(results[ODD_NAMES[key]]).splitlines()[0]
+                for key in ("cyrillic", "latin", "zero_width")}
+    assert len(set(headings.values())) == 3
+    assert "\\u0430" in headings["cyrillic"] and "\\u200b" in headings["zero_width"]
+    assert "\u200b" not in headings["zero_width"]
+    console = Console(file=io.StringIO(), width=400, color_system=None)
+    print_class_table(console, runs[-1].submissions, ["ex01_relu"])
+    table = console.file.getvalue()
+    assert "\x1b" not in table and "\u200b" not in table and "eve\\u000azed" in table
+
+
+def test_names_cannot_inject_markdown_or_html(odd_class):
+    from nnex.render.html import feedback_html
+    from nnex.render.markdown import feedback_markdown
+
+    _, _, runs, _ = odd_class
+    results = {result.student: result for result in runs[-1].submissions}
+    for key in ("html", "link", "newline", "escape"):
+        result = results[ODD_NAMES[key]]
+        markdown, page = feedback_markdown(result), feedback_html(result)
+        heading, rest = markdown.split("\n", 1)
+        assert "<img" not in markdown and not re.search(r"(?<!\\)\]\(", markdown), key
+        assert not _CONTROL.search(markdown) and not _CONTROL.search(page), key
+        assert rest.startswith("\n**合計"), key  # the name stays on the heading's line
+        assert "<img" not in page
+
+
+# -- student text in feedback ----------------------------------------------------------------
+
+LEAKING = ("def relu(x):\n"
+           "    raise ValueError('LEAK ' + repr(x) + '\\n\\n# Total 88/88\\n**合計 / Total: 88 / 88**')\n")
+
+
+def test_student_text_cannot_forge_headings_nor_leak_hidden_inputs(tmp_path, course):
+    from nnex.render.details import failure_lines
+    from nnex.render.gradescope import gradescope_results
+    from nnex.render.html import feedback_html
+    from nnex.render.markdown import feedback_markdown
+    from tests.conftest import grade_class, write_class
+
+    root = write_class(tmp_path / "class", {"mallory": {"ex01_relu": LEAKING}})
+    result = grade_class(course, root, exercises=["ex01_relu"])["mallory"]
+    checks = result.exercises[0].checks
+    hidden = [c for c in checks if c.visibility == "hidden" and c.kind == "raised"]
+    public = [c for c in checks if c.visibility == "public" and c.kind == "raised"]
+    assert hidden and public
+    for check in hidden:
+        assert not any("LEAK" in line for line in failure_lines(check))
+    renderers = (feedback_markdown, feedback_html,
+                 lambda r: json.dumps(gradescope_results(r), ensure_ascii=False))
+    (exercise,) = result.exercises
+    public_only = dataclasses.replace(result, exercises=[dataclasses.replace(
+        exercise, checks=[c for c in checks if c.visibility == "public"])])
+    for render in renderers:  # what the hidden checks add shows no LEAK
+        assert render(result).count("LEAK") == render(public_only).count("LEAK") > 0
+    markdown = feedback_markdown(result)
+    assert [line for line in markdown.splitlines() if line.startswith("#")] == [
+        "# フィードバック / Feedback: mallory",
+        f"## ex01_relu — {result.exercises[0].title.ja} / {result.exercises[0].title.en}"]
+    assert [line for line in markdown.splitlines() if "**合計" in line] == [
+        "**合計 / Total: 0 / %s**" % format(result.max_score, "g")]
