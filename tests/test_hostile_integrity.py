@@ -155,56 +155,85 @@ def _notebook(course, source: str, edit) -> str:
     return edit(notebook, json_module.dumps(notebook, indent=1))
 
 
-@pytest.fixture(scope="module")
-def odd_class(tmp_path_factory, course):
-    """One honest student and one of every hostile name and notebook, graded twice."""
+def _graded_thrice(tmp_path_factory, course, folders: list[bytes], edit=None):
+    """Grade a class of correct ex01_relu files in ``folders`` three times (reusing, then forced);
+    ``edit(root)`` may then change some. Returns (out, runs, warnings)."""
     from nnex.grade import grade_class
 
-    root = tmp_path_factory.mktemp("odd") / "class"
+    root = tmp_path_factory.mktemp("class") / "class"
     root.mkdir()
     solution = course.solution_path("ex01_relu").read_text(encoding="utf-8")
-    folders = [b"honest", SHIFT_JIS_NAME, LONG_NAME.encode(), b".dotted", b"big_int",
-               b"surrogate", *(name.encode() for name in ODD_NAMES.values())]
     for folder in folders:
         path = root / os.fsdecode(folder)
         path.mkdir()
         (path / "ex01_relu.py").write_text(solution, encoding="utf-8")
-    (root / "big_int" / "ex01_relu.py").unlink()
-    (root / "big_int" / "ex01_relu.ipynb").write_text(_notebook(
-        course, solution, lambda nb, text: text.replace('"cells"', '"n": 1' + "9" * 5000
-                                                         + ', "cells"', 1)), encoding="utf-8")
-    (root / "surrogate" / "ex01_relu.py").unlink()
-    (root / "surrogate" / "ex01_relu.ipynb").write_text(_notebook(
-        course, solution + "\nNOTE = 'MARKER'\n",
-        lambda nb, text: text.replace("MARKER", "\\ud800")), encoding="utf-8")
-    out = tmp_path_factory.mktemp("odd") / "out"
+    if edit is not None:
+        edit(root, solution)
+    out = tmp_path_factory.mktemp("out") / "out"
     warnings: list[str] = []
     runs = [grade_class(root, out, exercise_ids=["ex01_relu"], isolation="rlimits", workers=1,
-                        warn=warnings.append, force=force) for force in (False, True)]
-    return root, out, runs, warnings
+                        warn=warnings.append, force=force) for force in (False, False, True)]
+    return out, runs, warnings
 
 
-def test_no_folder_name_or_notebook_stops_the_class(odd_class):
-    _, out, runs, _ = odd_class
+def _notebook_file(course, folder: str, edit_text):
+    def edit(root, solution):
+        (root / folder / "ex01_relu.py").unlink()
+        (root / folder / "ex01_relu.ipynb").write_text(
+            _notebook(course, solution + "\nNOTE = 'MARKER'\n", edit_text), encoding="utf-8")
+    return edit
+
+
+STOPPERS = {
+    "shift_jis_folder": (SHIFT_JIS_NAME, None),
+    "255_byte_folder": (LONG_NAME.encode(), None),
+    "huge_integer_in_notebook": (b"big_int", lambda nb, text: text.replace(
+        '"cells"', '"n": 1' + "9" * 5000 + ', "cells"', 1)),
+    "surrogate_escape_in_solution_cell": (b"surrogate", lambda nb, text: text.replace(
+        "MARKER", "\\ud800")),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(STOPPERS))
+def stopping_class(request, tmp_path_factory, course):
+    """One honest student, a dot-folder and one input that used to stop a class, graded
+    three times."""
+    folder, edit_text = STOPPERS[request.param]
+    edit = _notebook_file(course, os.fsdecode(folder), edit_text) if edit_text else None
+    return (request.param, *_graded_thrice(tmp_path_factory, course,
+                                          [b"honest", b".dotted", folder], edit))
+
+
+@pytest.fixture(scope="module")
+def odd_class(tmp_path_factory, course):
+    """One student per name that spreadsheets, terminals or Markdown would interpret."""
+    return _graded_thrice(tmp_path_factory, course, [n.encode() for n in ODD_NAMES.values()])
+
+
+def test_no_folder_name_or_notebook_stops_the_class(stopping_class):
+    case, _, runs, _ = stopping_class
     for run in runs:  # reruns too
         students = {result.student: result for result in run.submissions}
-        assert len(students) == 1 + 1 + 1 + 2 + len(ODD_NAMES)  # every folder but .dotted
-        for name in ("honest", LONG_NAME, *ODD_NAMES.values()):
-            assert students[name].score == students[name].max_score > 0, name
-        sjis = [s for s in students if s.endswith("(not UTF-8)")]
-        assert sjis == ["\\x8eR\\x93c\\x91\\xbe\\x98Y (not UTF-8)"]
-        assert students[sjis[0]].score == students["honest"].score
-        for name in ("big_int", "surrogate"):
-            (exercise,) = students[name].exercises
-            assert exercise.score == 0 and "ノートブック" in exercise.reason.ja, name
-        assert "\\ud800" in students["surrogate"].exercises[0].reason.en
-        assert "too long" in students["big_int"].exercises[0].reason.en
+        assert len(students) == 2  # .dotted is reported, not graded
+        honest = students.pop("honest")
+        assert honest.score == honest.max_score > 0
+        ((student, result),) = students.items()
+        if case == "shift_jis_folder":
+            assert student == "\\x8eR\\x93c\\x91\\xbe\\x98Y (not UTF-8)"
+            assert result.score == honest.score
+        elif case == "255_byte_folder":
+            assert student == LONG_NAME and result.score == honest.score
+        else:
+            (exercise,) = result.exercises
+            assert exercise.score == 0 and "ノートブック" in exercise.reason.ja
+            assert ("too long" if student == "big_int" else "\\ud800") in exercise.reason.en
 
 
-def test_the_instructor_hears_of_dot_folders_and_non_utf8_names(odd_class):
-    *_, warnings = odd_class
+def test_the_instructor_hears_of_dot_folders_and_non_utf8_names(stopping_class):
+    case, *_, warnings = stopping_class
     assert any(w.startswith(".dotted: not graded") for w in warnings)
-    assert any("not UTF-8 (Shift_JIS '山田太郎'?)" in w for w in warnings)
+    if case == "shift_jis_folder":
+        assert any("not UTF-8 (Shift_JIS '山田太郎'?)" in w for w in warnings)
 
 
 # -- names in every output -------------------------------------------------------------------
@@ -213,7 +242,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029]")
 
 
 def test_csv_cells_are_never_formulas_nor_forged_rows(odd_class):
-    _, out, runs, _ = odd_class
+    out, runs, _ = odd_class
     for file in ("scores.csv", "grades.csv"):
         text = (out / file).read_text(encoding="utf-8")
         assert not _CONTROL.search(text), file
@@ -225,7 +254,7 @@ def test_csv_cells_are_never_formulas_nor_forged_rows(odd_class):
 
 
 def test_feedback_files_are_unique_on_a_case_insensitive_disk(odd_class):
-    _, out, runs, _ = odd_class
+    out, runs, _ = odd_class
     for suffix in (".md", ".html"):
         files = [path.name for path in (out / "feedback").iterdir() if path.suffix == suffix]
         assert len(files) == len(runs[-1].submissions)
@@ -239,7 +268,7 @@ def test_look_alike_names_read_differently_everywhere(odd_class):
     from nnex.render.markdown import feedback_markdown
     from nnex.render.terminal import print_class_table
 
-    _, _, runs, _ = odd_class
+    _, runs, _ = odd_class
     results = {result.student: result for result in runs[-1].submissions}
     headings = {key: feedback_markdown(results[ODD_NAMES[key]]).splitlines()[0]
                 for key in ("cyrillic", "latin", "zero_width")}
@@ -256,7 +285,7 @@ def test_names_cannot_inject_markdown_or_html(odd_class):
     from nnex.render.html import feedback_html
     from nnex.render.markdown import feedback_markdown
 
-    _, _, runs, _ = odd_class
+    _, runs, _ = odd_class
     results = {result.student: result for result in runs[-1].submissions}
     for key in ("html", "link", "newline", "escape"):
         result = results[ODD_NAMES[key]]
