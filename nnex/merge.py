@@ -53,8 +53,8 @@ def merge_outputs(inputs: list[Path], out: Path) -> MergeResult:
         found = load_records(folder / RESULTS_FOLDER, manifest.students)
         for student in manifest.students:
             if student in records:
-                raise UsageError(f"student '{names.terminal(student)}' is in more than one shard folder "
-                                 f"(again in {folder}); the shards overlap")
+                raise UsageError(f"student '{names.terminal(student)}' is in more than one shard "
+                                 f"folder (again in {folder}); the shards overlap")
             if student not in found:
                 raise UsageError(f"{record_path(folder / RESULTS_FOLDER, student)} is missing "
                                  f"or unreadable; grade shard {manifest.shard} again")

@@ -128,8 +128,8 @@ def scores_csv(results: list[SubmissionResult]) -> str:
     writer.writerow(SCORES_COLUMNS)
     for result in results:
         for exercise in result.exercises:
-            writer.writerow([names.csv_cell(result.student), exercise.exercise, f"{exercise.score:g}",
-                             f"{exercise.max_score:g}", exercise.status,
+            writer.writerow([names.csv_cell(result.student), exercise.exercise,
+                             f"{exercise.score:g}", f"{exercise.max_score:g}", exercise.status,
                              f"{exercise.seconds:.3f}"])
     return buffer.getvalue()
 

@@ -76,7 +76,8 @@ def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
         raise StudentProblem("not_a_file", file=name) from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
+        swapped = (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino)
+        if not stat.S_ISREG(info.st_mode) or swapped:
             raise StudentProblem("not_a_file", file=name)
         if info.st_size > limit:
             raise StudentProblem("too_large", file=name, detail=f"{info.st_size} bytes > {limit}")

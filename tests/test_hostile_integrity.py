@@ -137,7 +137,8 @@ SHIFT_JIS_NAME = "山田太郎".encode("shift_jis")
 LONG_NAME = "長" * 85  # 255 bytes in UTF-8: a legal folder name, too long with ".json" added
 ODD_NAMES = {
     "formula": "=HYPERLINK(\"x\",\"y\")", "dash": "-name", "at": "@SUM(A1)",
-    "escape": "\x1b[2J\x1b[31mred", "newline": "eve\nzed,10,10", "html": "<img src=x onerror=alert(1)>",
+    "escape": "\x1b[2J\x1b[31mred", "newline": "eve\nzed,10,10",
+    "html": "<img src=x onerror=alert(1)>",
     "link": "[x](javascript:alert(1))", "cyrillic": "ivаn", "latin": "ivan",
     "zero_width": "iv\u200ban", "upper": "Alice", "lower": "alice",
 }
@@ -300,7 +301,8 @@ def test_names_cannot_inject_markdown_or_html(odd_class):
 # -- student text in feedback ----------------------------------------------------------------
 
 LEAKING = ("def relu(x):\n"
-           "    raise ValueError('LEAK ' + repr(x) + '\\n\\n# Total 88/88\\n**合計 / Total: 88 / 88**')\n")
+           "    raise ValueError('LEAK ' + repr(x)\n"
+           "                     + '\\n\\n# Total 88/88\\n**合計 / Total: 88 / 88**')\n")
 
 
 def test_student_text_cannot_forge_headings_nor_leak_hidden_inputs(tmp_path, course):
