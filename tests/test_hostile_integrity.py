@@ -107,6 +107,20 @@ def test_a_reply_out_of_turn_is_the_submissions_failure(course):
     assert problem.value.kind == "protocol" and "out of turn" in str(problem.value)
 
 
+@pytest.mark.parametrize("value", ["10 ** 5000", "'\\ud800'"], ids=["huge_int", "lone_surrogate"])
+def test_a_value_that_cannot_be_sent_is_named_not_a_crash(course, value):
+    host = WorkerHost()
+    module = StudentModule(host, course.exercise("ex01_relu"),
+                           {"ex01_relu": f"def relu(x):\n    return {value}\n"})
+    try:
+        with pytest.raises(StudentProblem) as problem:
+            module.relu(1.0)
+    finally:
+        module.close()
+        host.close()
+    assert problem.value.kind == "unsupported_value" and "4,300 digits" in str(problem.value)
+
+
 # -- device files ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["character_device", "fifo"])
