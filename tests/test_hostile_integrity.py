@@ -294,6 +294,11 @@ def test_look_alike_names_read_differently_everywhere(odd_class):
     print_class_table(console, runs[-1].submissions, ["ex01_relu"])
     table = console.file.getvalue()
     assert "\x1b" not in table and "\u200b" not in table and "eve\\u000azed" in table
+    from nnex.report import write_report
+
+    out, _, _ = odd_class  # the class report lists the slowest students by name
+    page = write_report(out, slowest=len(ODD_NAMES)).path.read_text(encoding="utf-8")
+    assert "iv\\u0430n" in page and "iv\\u200ban" in page and "\u200b" not in page
 
 
 def test_names_cannot_inject_markdown_or_html(odd_class):
