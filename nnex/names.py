@@ -36,16 +36,26 @@ def _plain(char: str) -> bool:
     code = ord(char)
     if char.isascii():
         return char.isprintable() and char != "\\"
-    return any(low <= code <= high for low, high in _JAPANESE)
+    # A combining mark (macOS writes が as か + ゙) looks like the composed letter.
+    return (any(low <= code <= high for low, high in _JAPANESE)
+            and not unicodedata.category(char).startswith("M"))
+
+
+def _plain_name(name: str) -> bool:
+    """Shown as it is: plain characters only, no space at either end (``alice `` is not
+    ``alice``)."""
+    return all(_plain(char) for char in name) and name == name.strip(" ")
 
 
 def escaped(name: str) -> str:
     """``name`` with every character that is not plain ASCII or Japanese written as an escape:
     ``\\xNN`` for a byte that was not UTF-8, ``\\uNNNN`` otherwise, ``\\\\`` for a backslash."""
     parts = []
-    for char in name:
+    for position, char in enumerate(name):
         code = ord(char)
-        if _plain(char):
+        if char == " " and (position == 0 or position == len(name) - 1):
+            parts.append("\\x20")
+        elif _plain(char):
             parts.append(char)
         elif 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape: one undecodable byte
             parts.append(f"\\x{code - 0xDC00:02x}")
@@ -60,7 +70,7 @@ def escaped(name: str) -> str:
 
 def label(name: str) -> str:
     """The name as every output shows it (see the module docstring)."""
-    if all(_plain(char) for char in name):
+    if _plain_name(name):
         return name
     form = escaped(name)
     if any(unicodedata.category(char) in _UNPRINTABLE or char.isspace() and char != " "
@@ -113,7 +123,7 @@ def file_stems(names: list[str]) -> dict[str, str]:
     stems = {}
     for name in names:
         key = unicodedata.normalize("NFC", name).casefold()
-        keeps = (groups[key] == 1 and all(_plain(char) for char in name)
+        keeps = (groups[key] == 1 and _plain_name(name)
                  and not name.startswith(".") and "/" not in name
                  and len(name.encode()) <= MAX_STEM_BYTES)
         stems[name] = name if keeps else _hashed_stem(name)
@@ -124,7 +134,7 @@ def record_stem(name: str) -> str:
     """A file name (without suffix) for one name, without knowing the class: a plain,
     lower-case, short name keeps its name, any other gets a hash (so ``Alice`` and ``alice``
     never share a file on a case-insensitive disk)."""
-    keeps = (all(_plain(char) for char in name) and name == name.lower()
+    keeps = (_plain_name(name) and name == name.lower()
              and not name.startswith(".") and len(name.encode()) <= MAX_STEM_BYTES)
     return name if keeps else _hashed_stem(name)
 
@@ -132,5 +142,5 @@ def record_stem(name: str) -> str:
 def _hashed_stem(name: str) -> str:
     readable = "".join(char if _plain(char) and char not in "/." else "_" for char in name)
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    head = readable.encode()[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip("_")
+    head = readable.encode()[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip("_ ")
     return f"{head or 'student'}-{digest}"

@@ -154,7 +154,8 @@ ODD_NAMES = {
     "escape": "\x1b[2J\x1b[31mred", "newline": "eve\nzed,10,10",
     "html": "<img src=x onerror=alert(1)>",
     "link": "[x](javascript:alert(1))", "cyrillic": "ivаn", "latin": "ivan",
-    "zero_width": "iv\u200ban", "upper": "Alice", "lower": "alice",
+    "zero_width": "iv\u200ban", "trailing_space": "ivan ", "upper": "Alice", "lower": "alice",
+    "nfc": "かが", "nfd": "かか\u3099",  # が as macOS writes it
 }
 
 
@@ -285,9 +286,11 @@ def test_look_alike_names_read_differently_everywhere(odd_class):
 
     _, runs, _ = odd_class
     results = {result.student: result for result in runs[-1].submissions}
+    look_alike = ("cyrillic", "latin", "zero_width", "trailing_space")
     headings = {key: feedback_markdown(results[ODD_NAMES[key]]).splitlines()[0]
-                for key in ("cyrillic", "latin", "zero_width")}
-    assert len(set(headings.values())) == 3
+                for key in (*look_alike, "nfc", "nfd")}
+    assert len({headings[key].rstrip() for key in look_alike}) == 4
+    assert headings["nfc"] != headings["nfd"] and "\\u3099" in headings["nfd"]
     assert "\\u0430" in headings["cyrillic"] and "\\u200b" in headings["zero_width"]
     assert "\u200b" not in headings["zero_width"]
     console = Console(file=io.StringIO(), width=400, color_system=None)
