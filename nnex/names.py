@@ -6,9 +6,10 @@ hold escape codes, newlines, zero-width characters, letters that look like other
 ``\\udc82``-style surrogates), or start with ``=`` so that a spreadsheet runs it as a formula.
 
 ``label`` is the one text every output shows: a name made only of printable ASCII (no
-backslash) and Japanese script is shown as it is; any other name is followed by its escaped
-form in brackets (``ivаn [ivan\\u0430]``), or replaced by it when it holds characters that must
-not be printed at all (controls, zero-width, undecodable bytes). The escaped form is unique per
+backslash) and Japanese script, with no space at either end, is shown as it is; any other name
+is followed by its escaped form in brackets (``ivаn [iv\\u0430n]``, ``かが [かか\\u3099]``), or
+replaced by it when it holds characters that must not be printed at all (controls, zero-width,
+line breaks, undecodable bytes). The escaped form is unique per
 name, so two rows that look alike never read alike. The other functions wrap ``label`` for one
 output each.
 """
