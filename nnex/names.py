@@ -9,9 +9,8 @@ hold escape codes, newlines, zero-width characters, letters that look like other
 backslash) and Japanese script, with no space at either end, is shown as it is; any other name
 is followed by its escaped form in brackets (``ivаn [iv\\u0430n]``, ``かが [かか\\u3099]``), or
 replaced by it when it holds characters that must not be printed at all (controls, zero-width,
-line breaks, undecodable bytes). The escaped form is unique per
-name, so two rows that look alike never read alike. The other functions wrap ``label`` for one
-output each.
+line breaks, undecodable bytes). The escaped form is unique per name, so two rows that look
+alike never read alike. The other functions wrap ``label`` for one output each.
 """
 
 from __future__ import annotations
