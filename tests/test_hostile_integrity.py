@@ -8,14 +8,14 @@ Every input is generated here in ``tmp_path``; each test fails without the fix i
 from __future__ import annotations
 
 import base64
-import dataclasses
 import csv
+import dataclasses
+import io
 import json
 import os
 import re
-import stat
-import io
 import resource
+import stat
 import time
 
 import numpy as np
@@ -52,11 +52,12 @@ def relu(x):
 
 
 def _forged_call(course, payload: bytes | str, sleep: float = 30.0, calls: int = 1):
+    """Call the forging relu ``calls`` times; ``payload`` is bytes, or a Python expression that
+    builds them in the student's process (too large to be written into the source)."""
     payload = repr(payload) if isinstance(payload, bytes) else payload
     host = WorkerHost()
     module = StudentModule(host, course.exercise("ex01_relu"),
                            {"ex01_relu": _FORGER.format(payload=payload, sleep=sleep)})
-    # payload: bytes, or a Python expression that builds them in the student's process
     try:
         for _ in range(calls):
             value = module.call("relu", 1.0, timeout=5.0, echo_args=False)
