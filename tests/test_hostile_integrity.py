@@ -25,6 +25,7 @@ from rich.console import Console
 from nnex.host import WorkerHost
 from nnex.problems import StudentProblem
 from nnex.student import StudentModule
+from tests.hostile.harness import ISOLATIONS, launcher_for
 
 # -- forged replies on the protocol socket ---------------------------------------------------
 
@@ -51,11 +52,12 @@ def relu(x):
 '''
 
 
-def _forged_call(course, payload: bytes | str, sleep: float = 30.0, calls: int = 1):
+def _forged_call(course, payload: bytes | str, sleep: float = 30.0, calls: int = 1,
+                 isolation: str = "rlimits"):
     """Call the forging relu ``calls`` times; ``payload`` is bytes, or a Python expression that
     builds them in the student's process (too large to be written into the source)."""
     payload = repr(payload) if isinstance(payload, bytes) else payload
-    host = WorkerHost()
+    host = WorkerHost(launcher=launcher_for(isolation))
     module = StudentModule(host, course.exercise("ex01_relu"),
                            {"ex01_relu": _FORGER.format(payload=payload, sleep=sleep)})
     try:
@@ -82,9 +84,10 @@ def _npy_header_only(shape: tuple) -> str:
     (('{"ok":true,"value":{"__ndarray__":"%s"}}\n' % _npy_header_only((1 << 40,))).encode(),
      "array header"),
 ], ids=["huge_integer", "missing_field", "surrogate_escape", "forged_8TiB_npy_header"])
-def test_a_malformed_reply_is_the_submissions_failure(course, payload, reason):
+@pytest.mark.parametrize("isolation", ISOLATIONS)
+def test_a_malformed_reply_is_the_submissions_failure(course, payload, reason, isolation):
     with pytest.raises(StudentProblem) as problem:
-        _forged_call(course, payload)
+        _forged_call(course, payload, isolation=isolation)
     assert problem.value.kind == "protocol" and reason in str(problem.value)
 
 
