@@ -84,6 +84,15 @@ def terminal(name: str) -> str:
     return label(name)
 
 
+def terminal_line(text: str) -> str:
+    """Text that may quote the student (an exception message) for one console line: line breaks
+    shown as ``⏎``, every other control or invisible character as its escape (``\\u001b``), so
+    it can neither forge lines nor send escape codes to the terminal."""
+    one_line = _LINE_BREAK.sub(" ⏎ ", text)
+    return "".join(f"\\u{ord(char):04x}" if unicodedata.category(char) in _UNPRINTABLE else char
+                   for char in one_line)
+
+
 def csv_cell(name: str) -> str:
     """For a CSV cell: the label, with a leading ``'`` when a spreadsheet would read it as a
     formula (OWASP's advice for CSV injection), or starts with ``'`` itself (so that no two

@@ -328,7 +328,7 @@ def test_names_cannot_inject_markdown_or_html(odd_class):
 
 LEAKING = ("def relu(x):\n"
            "    raise ValueError('LEAK ' + repr(x)\n"
-           "                     + '\\n\\n# Total 88/88\\n**合計 / Total: 88 / 88**')\n")
+           "                     + '\\x1b[2J\\n\\n# Total 88/88\\n**合計 / Total: 88 / 88**')\n")
 
 
 def test_student_text_cannot_forge_headings_nor_leak_hidden_inputs(tmp_path, course):
@@ -336,7 +336,10 @@ def test_student_text_cannot_forge_headings_nor_leak_hidden_inputs(tmp_path, cou
     from nnex.render.gradescope import gradescope_results
     from nnex.render.html import feedback_html
     from nnex.render.markdown import feedback_markdown
+    from nnex.render.terminal import print_check_report
     from tests.conftest import grade_class, write_class
+
+    student_views_html = feedback_html
 
     root = write_class(tmp_path / "class", {"mallory": {"ex01_relu": LEAKING}})
     result = grade_class(course, root, exercises=["ex01_relu"])["mallory"]
@@ -359,3 +362,10 @@ def test_student_text_cannot_forge_headings_nor_leak_hidden_inputs(tmp_path, cou
         f"## ex01_relu — {result.exercises[0].title.ja} / {result.exercises[0].title.en}"]
     assert [line for line in markdown.splitlines() if "**合計" in line] == [
         "**合計 / Total: 0 / %s**" % format(result.max_score, "g")]
+    assert "\x1b" not in markdown and "\x1b" not in student_views_html(result)
+    console = Console(file=io.StringIO(), width=5000, color_system=None)  # no wrapping
+    print_check_report(console, result)  # what `nnex check --dir` prints, to the instructor too
+    printed = console.file.getvalue()
+    assert "\x1b" not in printed
+    assert [line for line in printed.splitlines() if "Total" in line and "⏎" not in line] == [
+        "合計 / Total: 0 / %s" % format(result.max_score, "g")]

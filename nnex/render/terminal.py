@@ -51,7 +51,8 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
     console.print(header, highlight=False)
     if exercise.reason is not None:
         for line in exercise.reason.lines():
-            console.print(f"  ! {line}", style="red", highlight=False, markup=False)
+            console.print(f"  ! {names.terminal_line(line)}", style="red", highlight=False,
+                          markup=False)
         return
     if exercise.status == NOT_ATTEMPTED:
         for line in NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise).lines():
@@ -81,7 +82,7 @@ def detail_lines(check: CheckResult, show_values: bool = True) -> list[str]:
     """What to tell the student about a failed check: what failed, the values, the hint."""
     lines = []
     if check.outcome in (ERROR, GRADER_ERROR) and check.message is not None:
-        lines += check.message.lines()
+        lines += [names.terminal_line(line) for line in check.message.lines()]
     elif check.what:
         lines.append(f"{check.what}: {check.problem}")
         if show_values and (check.expected is not None or check.actual is not None):
