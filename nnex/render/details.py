@@ -26,8 +26,8 @@ def failure_lines(check: CheckResult, *, show_hidden_values: bool = False) -> li
     """Why ``check`` did not pass, without its hint (renderers place the hint themselves).
 
     A public check shows the call, the expected and the actual value. A hidden check shows only
-    what went wrong ("wrong value", "raised ZeroDivisionError"): its ``what`` names the call with
-    the hidden inputs, which are reproducible per student and would let them be hard-coded; nor
+    what went wrong ("wrong value", "timeout", "an error (raised)"): its ``what`` names the call
+    with the hidden inputs, which are reproducible per student and would let them be hard-coded; nor
     does it quote what the student's process said (an exception message may hold the inputs).
 
     Args:
