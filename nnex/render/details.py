@@ -27,8 +27,9 @@ def failure_lines(check: CheckResult, *, show_hidden_values: bool = False) -> li
 
     A public check shows the call, the expected and the actual value. A hidden check shows only
     what went wrong ("wrong value", "timeout", "an error (raised)"): its ``what`` names the call
-    with the hidden inputs, which are reproducible per student and would let them be hard-coded; nor
-    does it quote what the student's process said (an exception message may hold the inputs).
+    with the hidden inputs, which are reproducible per student and would let them be
+    hard-coded; nor does it quote what the student's process said (an exception message may
+    hold the inputs).
 
     Args:
         check: a check that did not pass.
