@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nnex import names
 from nnex.cache import ResultRecord, new_record, read_record, record_path, write_record
 from nnex.errors import GraderError
 from nnex.metadata import ExerciseMeta
@@ -298,8 +299,8 @@ class _Pool:
         lost = list(grader.batch.values())
         grader.batch, grader.busy = {}, False
         if lost:
-            names = ", ".join(job.student for job in lost)
-            self.warn(f"a grading process died while grading {names} ({how}); "
+            lost_names = ", ".join(names.terminal(job.student) for job in lost)
+            self.warn(f"a grading process died while grading {lost_names} ({how}); "
                       "grading them again one by one")
         for job in lost:
             self._give_up_or_retry(job, f"the grading process died while grading it: {how}")
@@ -310,7 +311,7 @@ class _Pool:
             self.retry.append(job)
             return
         detail = (f"{problem} (tried {job.attempts} times); grade this student by hand, e.g. "
-                  f"nnex check --dir {job.submission.folder}")
+                  f"nnex check --dir {names.escaped(str(job.submission.folder))}")
         record = new_record(unrunnable_result(job.student, self.exercises, detail),
                             job.fingerprint)
         write_record(self.results_dir, record)

@@ -21,6 +21,7 @@ from pathlib import Path
 from nnex import __version__
 from nnex.course import Course
 from nnex.metadata import ExerciseMeta
+from nnex.names import record_stem
 from nnex.files import write_atomic
 from nnex.problems import StudentProblem
 from nnex.results import INFRASTRUCTURE, RESULT_SCHEMA, SubmissionResult
@@ -114,8 +115,8 @@ def fingerprint(submission: Submission, module_names: list[str], version: str,
 
 
 def record_path(results_dir: Path, student: str) -> Path:
-    """Where ``student``'s record lives."""
-    return results_dir / f"{student}.json"
+    """Where ``student``'s record lives (a file name safe for any folder name)."""
+    return results_dir / f"{record_stem(student)}.json"
 
 
 def write_record(results_dir: Path, record: ResultRecord) -> None:
@@ -146,6 +147,7 @@ def remove_stale(results_dir: Path, keep: set[str]) -> None:
     """Delete the records of students not in ``keep`` (they left the class or the shard)."""
     if not results_dir.is_dir():
         return
+    stems = {record_stem(student) for student in keep}
     for entry in os.scandir(results_dir):
-        if entry.name.endswith(".json") and entry.name[:-len(".json")] not in keep:
+        if entry.name.endswith(".json") and entry.name[:-len(".json")] not in stems:
             Path(entry.path).unlink(missing_ok=True)

@@ -28,7 +28,7 @@ from nnex.outputs import Manifest, read_manifest, write_outputs
 from nnex.results import SubmissionResult
 from nnex.sandbox import choose_launcher
 from nnex.shards import Shard
-from nnex.submissions import Submission, discover
+from nnex.submissions import Submission, discover, folder_notes
 
 BWRAP = "bwrap"
 
@@ -99,6 +99,9 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     _check_out_folder(submissions_dir, out)
     everyone = discover(submissions_dir)
+    for note in folder_notes(submissions_dir):
+        if warn is not None:
+            warn(note)
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the

@@ -2,7 +2,8 @@
 
 Nothing here runs student code. ``WorkerHost`` owns one zygote (see ``worker.py``); each
 ``StudentProcess`` is one forked child serving one student's exercise. Every reply is read with a
-deadline; a child that misses it is killed with everything it spawned.
+deadline and a size bound, and must answer the request just sent; a child that misses any of
+this is killed with everything it spawned.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from nnex.errors import WorkerError
 
 WORKER_DIR = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "confine.py", "wire.py")
-_REPLY_LIMIT = 512 << 20
 # Variables that keep NumPy correct or quiet on this hardware; nothing else reaches student code.
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
 
@@ -229,6 +229,9 @@ class StudentProcess:
         """
         if not self.alive:
             raise ChildDied("the process had already ended")
+        if select.select([self.sock], [], [], 0)[0] and self._peek():
+            self.close()  # the student's code wrote to the protocol socket itself
+            raise BadReply("a reply arrived before its request (out of turn)")
         try:
             self.sock.sendall(wire.dumps(message))
         except OSError:
@@ -252,16 +255,26 @@ class StudentProcess:
                 if not chunk:
                     self.close()
                     raise ChildDied("the process ended")
-                buffer += chunk
-                if len(buffer) > _REPLY_LIMIT:
+                end = chunk.find(b"\n")
+                if 0 <= end < len(chunk) - 1:
                     self.close()
-                    raise BadReply("the reply is too large")
-                if buffer.endswith(b"\n"):
+                    raise BadReply("more than one reply to one request (out of turn)")
+                buffer += chunk
+                if len(buffer) > wire.MAX_MESSAGE_BYTES:
+                    self.close()
+                    raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
+                if end >= 0:
                     try:
                         return wire.loads(bytes(buffer))
                     except wire.WireError as exc:
                         self.close()
                         raise BadReply(str(exc)) from None
+
+    def _peek(self) -> bytes:
+        try:
+            return self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except OSError:
+            return b""
 
     def _drain_output(self) -> None:
         try:

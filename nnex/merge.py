@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnex.cache import RESULTS_FOLDER, ResultRecord, load_records, remove_stale, write_record
+from nnex import names
+from nnex.cache import (RESULTS_FOLDER, ResultRecord, load_records, record_path, remove_stale,
+                        write_record)
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, check_gradebook, merge_gradebooks
@@ -51,10 +53,10 @@ def merge_outputs(inputs: list[Path], out: Path) -> MergeResult:
         found = load_records(folder / RESULTS_FOLDER, manifest.students)
         for student in manifest.students:
             if student in records:
-                raise UsageError(f"student '{student}' is in more than one shard folder "
-                                 f"(again in {folder}); the shards overlap")
+                raise UsageError(f"student '{names.terminal(student)}' is in more than one shard "
+                                 f"folder (again in {folder}); the shards overlap")
             if student not in found:
-                raise UsageError(f"{folder / RESULTS_FOLDER / (student + '.json')} is missing "
+                raise UsageError(f"{record_path(folder / RESULTS_FOLDER, student)} is missing "
                                  f"or unreadable; grade shard {manifest.shard} again")
             records[student] = found[student]
         if not (folder / GRADEBOOK_FILE).is_file():

@@ -201,7 +201,12 @@ def notebook_module_source(data: bytes, name: str) -> str:
             continue
         parts.append(f"# --- セル / cell {number} ---\n{_without_magics(code)}")
     module = "\n\n".join(parts) + "\n"
-    if len(module.encode("utf-8")) > MAX_SOURCE_BYTES:
+    try:
+        size = len(module.encode("utf-8"))
+    except UnicodeEncodeError:  # JSON may spell a lone surrogate: "\ud800"
+        raise StudentProblem("import_error", file=name,
+                             detail="an invalid \\ud800-style escape in a solution cell") from None
+    if size > MAX_SOURCE_BYTES:
         raise StudentProblem("too_large", file=name,
                              detail=f"solution cells > {MAX_SOURCE_BYTES} bytes")
     return module

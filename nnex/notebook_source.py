@@ -90,6 +90,12 @@ def solution_source(text: str, exercise_id: str, *, file: str) -> str:
             raise StudentProblem("notebook_not_code", file=file, detail=str(number))
         parts.append(_without_magics(cell_text(cell)).rstrip("\n"))
     source = "\n\n".join(parts) + "\n"
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON may spell a lone surrogate: "\ud800"
+        raise StudentProblem("notebook_json", file=file,
+                             detail=f"JSON: an invalid escape \\u{ord(exc.object[exc.start]):04x} "
+                                    "in a solution cell") from None
     if len(source) > MAX_SOLUTION_CHARS:
         raise StudentProblem("too_large", file=file,
                              detail=f"{len(source)} characters in solution cells > "
@@ -100,9 +106,13 @@ def solution_source(text: str, exercise_id: str, *, file: str) -> str:
 def _cells(text: str, file: str) -> list[dict[str, Any]]:
     try:
         notebook = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = (f"JSON: {exc.msg} (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError)
-                  else "JSON nested too deeply")
+    except (ValueError, RecursionError) as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            detail = f"JSON: {exc.msg} (line {exc.lineno})"
+        elif isinstance(exc, RecursionError):
+            detail = "JSON nested too deeply"
+        else:  # an integer of more than 4,300 digits (sys.int_max_str_digits)
+            detail = "JSON: a number too long to read"
         raise StudentProblem("notebook_json", file=file, detail=detail) from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise StudentProblem("notebook_json", file=file, detail="no list of cells")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from nnex import __version__
+from nnex import __version__, names
 from nnex.errors import UsageError
 from nnex.files import write_atomic
 from nnex.render.gradescope import gradescope_results
@@ -87,15 +87,15 @@ def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out:
     the same files however it was graded (in parallel, in shards, resumed).
     """
     out.mkdir(parents=True, exist_ok=True)
-    students = {result.student for result in results}
+    stems = names.file_stems([result.student for result in results])
     feedback = out / FEEDBACK_FOLDER
     feedback.mkdir(exist_ok=True)
     renderers = feedback_renderers()
     for result in results:
         for suffix, render in renderers.items():
-            write_atomic(feedback / f"{result.student}{suffix}", render(result))
-    _remove_stale_files(feedback, students, tuple(renderers))
-    _write_gradescope(results, out / GRADESCOPE_FOLDER, students)
+            write_atomic(feedback / f"{stems[result.student]}{suffix}", render(result))
+    _remove_stale_files(feedback, set(stems.values()), tuple(renderers))
+    _write_gradescope(results, out / GRADESCOPE_FOLDER, stems)
     write_atomic(out / "scores.csv", scores_csv(results))
     write_atomic(out / "grades.csv", grades_csv(results, exercise_ids))
     write_atomic(out / MANIFEST_FILE, json.dumps(manifest.to_dict(), ensure_ascii=False,
@@ -108,15 +108,15 @@ def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:
     return {".md": feedback_markdown, ".html": feedback_html}
 
 
-def _write_gradescope(results: list[SubmissionResult], folder: Path, students: set[str]):
+def _write_gradescope(results: list[SubmissionResult], folder: Path, stems: dict[str, str]):
     """``gradescope/<student>/results.json``: each student's result in Gradescope's format."""
     folder.mkdir(exist_ok=True)
     for result in results:
-        (folder / result.student).mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / result.student / "results.json",
+        (folder / stems[result.student]).mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / stems[result.student] / "results.json",
                      json.dumps(gradescope_results(result), ensure_ascii=False, indent=1))
     for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False) and entry.name not in students:
+        if entry.is_dir(follow_symlinks=False) and entry.name not in stems.values():
             shutil.rmtree(entry.path)
 
 
@@ -128,14 +128,14 @@ def _remove_stale_files(folder: Path, students: set[str], suffixes: tuple[str, .
 
 
 def scores_csv(results: list[SubmissionResult]) -> str:
-    """One row per student × exercise (long format), UTF-8 text."""
+    """One row per student × exercise (long format), UTF-8 text; names as ``names.csv_cell``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SCORES_COLUMNS)
     for result in results:
         for exercise in result.exercises:
-            writer.writerow([result.student, exercise.exercise, f"{exercise.score:g}",
-                             f"{exercise.max_score:g}", exercise.status,
+            writer.writerow([names.csv_cell(result.student), exercise.exercise,
+                             f"{exercise.score:g}", f"{exercise.max_score:g}", exercise.status,
                              f"{exercise.seconds:.3f}"])
     return buffer.getvalue()
 
@@ -147,6 +147,6 @@ def grades_csv(results: list[SubmissionResult], exercise_ids: list[str]) -> str:
     writer.writerow(["student", *exercise_ids, "total"])
     for result in results:
         scores = {exercise.exercise: f"{exercise.score:g}" for exercise in result.exercises}
-        writer.writerow([result.student, *(scores.get(e, "") for e in exercise_ids),
+        writer.writerow([names.csv_cell(result.student), *(scores.get(e, "") for e in exercise_ids),
                          f"{result.score:g}"])
     return buffer.getvalue()

@@ -79,16 +79,18 @@ class StudentModule:
         reply = self._request({"op": "call", "name": name, "args": wire.encode(list(args)),
                                "kwargs": wire.encode(kwargs), "echo_args": echo_args},
                               name, timeout)
+        value = self._decode(reply, "value", name)
         if not echo_args:
-            return CallResult(value=self._decode(reply["value"], name), args=(), kwargs={})
-        return CallResult(value=self._decode(reply["value"], name),
-                          args=tuple(self._decode(reply["args"], name)),
-                          kwargs=self._decode(reply["kwargs"], name))
+            return CallResult(value=value, args=(), kwargs={})
+        args, kwargs = self._decode(reply, "args", name), self._decode(reply, "kwargs", name)
+        if type(args) is not list or type(kwargs) is not dict:
+            raise StudentProblem("protocol", name=f"{name}()", detail="malformed arguments")
+        return CallResult(value=value, args=tuple(args), kwargs=kwargs)
 
     def constant(self, name: str) -> Any:
         """The value of a module-level name such as ``ANSWER`` or ``XOR_LAYERS``."""
         reply = self._request({"op": "get", "name": name}, name, None)
-        return self._decode(reply["value"], name)
+        return self._decode(reply, "value", name)
 
     def close(self) -> None:
         """End the child (and anything it spawned)."""
@@ -190,9 +192,12 @@ class StudentModule:
             return StudentProblem("raised", name=label, detail=detail, where=where(file, line))
         return StudentProblem("protocol", name=label, detail=detail)
 
-    def _decode(self, data: object, name: str) -> Any:
+    def _decode(self, reply: dict, field: str, name: str) -> Any:
+        """The value of ``reply[field]``; a reply without it is the submission's failure."""
+        if field not in reply:
+            raise StudentProblem("protocol", name=f"{name}()", detail=f"no {field!r} in the reply")
         try:
-            return wire.decode(data)
+            return wire.decode(reply[field])
         except wire.WireError as exc:
             raise StudentProblem("protocol", name=f"{name}()", detail=str(exc)) from None
 

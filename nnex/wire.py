@@ -11,9 +11,17 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import sys
 
 MAX_DEPTH = 64
+MAX_MESSAGE_BYTES = 64 << 20
+"""A message line's size; arrays travel as base64 strings, so honest replies stay far below."""
+MAX_ITEMS = 1_000_000
+"""Values in one message, counted as commas, ``[`` and ``{`` before parsing: a parsed value
+costs up to ~60 bytes, so 100 MB of ``[],`` would take gigabytes. Arrays are base64 strings
+and count once."""
+_LONE_SURROGATE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _ARRAY_KINDS = "biuf"  # bool, signed, unsigned, float: what the contract's values can be
 _TAGS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__")
 
@@ -80,10 +88,23 @@ def dumps(message: dict) -> bytes:
 
 
 def loads(line: bytes) -> dict:
-    """Parse one message line. Raises WireError if it is not a JSON object."""
+    """Parse one message line. Raises WireError if it is not a JSON object.
+
+    Refused before parsing: more than ``MAX_MESSAGE_BYTES``, more than ``MAX_ITEMS``
+    values, and ``\\uD800``-style surrogate escapes (this encoder never writes them; decoded
+    they are text that cannot be written as UTF-8). Integers beyond Python's 4,300-digit limit
+    are refused by the parser.
+    """
+    if len(line) > MAX_MESSAGE_BYTES:
+        raise WireError(f"a message of {len(line)} bytes (at most {MAX_MESSAGE_BYTES})")
+    if line.count(b",") + line.count(b"[") + line.count(b"{") > MAX_ITEMS:
+        raise WireError(f"more than {MAX_ITEMS} values in one message")
+    if b"\\u" in line and _LONE_SURROGATE.search(line):  # base64 arrays hold no backslash
+        raise WireError("a \\uD800-style surrogate escape (not text)")
     try:
         message = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError also covers integers of more than 4,300 digits (int_max_str_digits).
         raise WireError(f"not a JSON message ({exc.__class__.__name__})") from None
     if type(message) is not dict:
         raise WireError("a message must be a JSON object")
@@ -101,12 +122,38 @@ def _npy(array) -> str:
 
 
 def _from_npy(text: str):
-    import numpy as np
-
     try:
-        array = np.load(io.BytesIO(base64.b64decode(text, validate=True)), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
+        return _read_npy(base64.b64decode(text, validate=True))
+    except WireError:
+        raise
+    except (ValueError, OSError, EOFError, MemoryError) as exc:
         raise WireError(f"malformed array data ({exc.__class__.__name__})") from None
-    if not isinstance(array, np.ndarray) or array.dtype.kind not in _ARRAY_KINDS:
+
+
+def _read_npy(data: bytes):
+    """An array from .npy bytes, checking that the data is as large as the header says before
+    anything is allocated (a forged shape would otherwise cost its size: 8 TiB for a few bytes
+    of header). The header is parsed once; the array is built straight from the bytes."""
+    import numpy as np
+    from numpy.lib import format as npy
+
+    stream = io.BytesIO(data)
+    version = npy.read_magic(stream)
+    if version == (1, 0):
+        shape, fortran_order, dtype = npy.read_array_header_1_0(stream)
+    elif version == (2, 0):
+        shape, fortran_order, dtype = npy.read_array_header_2_0(stream)
+    else:
+        raise WireError(f"an array in .npy format version {version}")
+    if dtype.kind not in _ARRAY_KINDS or dtype.hasobject:
         raise WireError("arrays must hold numbers")
-    return array
+    count = 1
+    for size in shape:
+        count *= size
+    offset = stream.tell()
+    if count * dtype.itemsize != len(data) - offset:
+        raise WireError(f"an array header that promises shape {shape[:8]}, not its data")
+    flat = np.frombuffer(data, dtype=dtype, count=count, offset=offset).copy()
+    if fortran_order:
+        return flat.reshape(shape[::-1]).transpose()
+    return flat.reshape(shape)

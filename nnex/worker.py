@@ -80,7 +80,14 @@ class _Child:
             except wire.WireError as exc:
                 reply = {"ok": False, "error": {"kind": "protocol", "type": "WireError",
                                                 "message": str(exc)}}
-            self.sock.sendall(wire.dumps(reply))
+            try:
+                data = wire.dumps(reply)
+            except (ValueError, RecursionError) as exc:  # text not UTF-8, an int of 4,301+ digits
+                data = wire.dumps({"ok": False, "error": {
+                    "kind": "unsupported", "type": type(exc).__name__,
+                    "message": "a value that cannot be sent (a string that is not valid text, "
+                               "or an integer of more than 4,300 digits)"}})
+            self.sock.sendall(data)
 
     def handle(self, request: dict) -> dict:
         op = request.get("op")

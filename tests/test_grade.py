@@ -11,6 +11,7 @@ import sqlite3
 
 import pytest
 
+from nnex import names
 from nnex.cache import grader_version
 from nnex.course import Course
 from nnex.grade import grade_class
@@ -56,6 +57,9 @@ def test_scores_and_grades_csv(graded):
     by_student = {r.student: r for r in result.submissions}
     scores = list(csv.reader(io.StringIO((out / "scores.csv").read_text(encoding="utf-8"))))
     assert scores[0] == ["student", "exercise", "score", "max_score", "status", "seconds"]
+    assert "'-dash" in {row[0] for row in scores}  # a formula in a spreadsheet, unprefixed
+    name = {names.csv_cell(s): s for s in STUDENTS}
+    scores = [[name.get(row[0], row[0]), *row[1:]] for row in scores]
     assert [(row[0], row[1]) for row in scores[1:]] == [(s, e) for s in STUDENTS for e in EXERCISES]
     status = {(row[0], row[1]): row[4] for row in scores[1:]}
     assert status[("alice", FIRST)] == GRADED
@@ -68,6 +72,7 @@ def test_scores_and_grades_csv(graded):
         assert float(max_score) == graded_exercise.max_score > 0
         assert float(seconds) >= 0
     grades = list(csv.reader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))
+    grades = [[name.get(row[0], row[0]), *row[1:]] for row in grades]
     assert grades[0] == ["student", *EXERCISES, "total"]
     assert [row[0] for row in grades[1:]] == STUDENTS
     for row in grades[1:]:

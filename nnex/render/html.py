@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
+from nnex import names
 from nnex.render.details import failure_lines, grader_trace
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
 from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
@@ -38,7 +39,7 @@ def feedback_html(result: SubmissionResult, *, show_hidden_values: bool = False)
     Returns:
         A complete HTML document (UTF-8 text, no external resources).
     """
-    title = f"フィードバック / Feedback: {result.student}"
+    title = f"フィードバック / Feedback: {names.label(result.student)}"
     share = result.score / result.max_score if result.max_score else 0.0
     parts = [
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
@@ -46,7 +47,7 @@ def feedback_html(result: SubmissionResult, *, show_hidden_values: bool = False)
         f"<title>{escape(title)}</title>\n<style>\n{feedback_css()}</style>\n</head>\n<body>\n"
         "<main>\n<header>\n"
         f'<h1>フィードバック <span class="en" lang="en">/ Feedback</span></h1>\n'
-        f'<p class="student">{escape(result.student)}</p>\n'
+        f'<p class="student">{escape(names.label(result.student))}</p>\n'
         f'<p class="total"><span>合計 <span class="en" lang="en">/ Total</span></span> '
         f'<strong class="points{_full(result.score, result.max_score)}">'
         f"{points(result.score)} / {points(result.max_score)}</strong> "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nnex import names
 from nnex.render.details import failure_lines
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
 from nnex.results import NOT_ATTEMPTED, PASSED, SubmissionResult
@@ -10,13 +11,13 @@ from nnex.results import NOT_ATTEMPTED, PASSED, SubmissionResult
 def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = False) -> str:
     """Per exercise: checks, points and hints. Hidden checks show pass/fail without their values
     unless ``show_hidden_values``."""
-    lines = [f"# フィードバック / Feedback: {result.student}", "",
+    lines = [f"# フィードバック / Feedback: {names.markdown_name(result.student)}", "",
              f"**合計 / Total: {points(result.score)} / {points(result.max_score)}**", ""]
     for exercise in result.exercises:
         lines += [f"## {exercise.exercise} — {exercise.title.ja} / {exercise.title.en}", "",
                   f"{points(exercise.score)} / {points(exercise.max_score)}", ""]
         if exercise.reason is not None:
-            lines += [f"> {line}" for line in exercise.reason.lines()] + [""]
+            lines += [f"> {names.markdown_line(line)}" for line in exercise.reason.lines()] + [""]
             continue
         if exercise.status == NOT_ATTEMPTED:
             text = NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise)
@@ -31,10 +32,7 @@ def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = Fa
                 texts = failure_lines(check, show_hidden_values=show_hidden_values)
                 if check.hint is not None:
                     texts += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]
-                lines += [f"    - {_escape(text)}" for text in texts]
+                lines += [f"    - {names.markdown_line(text)}" for text in texts]
         lines.append("")
     return "\n".join(lines)
 
-
-def _escape(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;")

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from nnex.text import Text
+from nnex import names
 from nnex.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
                           CheckResult, ExerciseResult, SubmissionResult)
 
@@ -63,7 +64,8 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
     if exercise.reason is not None:
         mark, style = ("·", "dim") if exercise.status == MISSING else ("!", "red")
         for line in exercise.reason.lines():
-            console.print(f"  {mark} {line}", style=style, highlight=False, markup=False)
+            console.print(f"  {mark} {names.terminal_line(line)}", style=style,
+                          highlight=False, markup=False)
         return
     if exercise.status == NOT_ATTEMPTED:
         for line in NOT_ATTEMPTED_TEXT.format(exercise=exercise.exercise).lines():
@@ -95,7 +97,7 @@ def detail_lines(check: CheckResult, show_values: bool = True) -> list[str]:
     """What to tell the student about a failed check: what failed, the values, the hint."""
     lines = []
     if check.outcome in (ERROR, GRADER_ERROR) and check.message is not None:
-        lines += check.message.lines()
+        lines += [names.terminal_line(line) for line in check.message.lines()]
     elif check.what:
         lines.append(f"{check.what}: {check.problem}")
         if show_values and (check.expected is not None or check.actual is not None):
@@ -125,7 +127,7 @@ def print_class_table(console: Console, results: list[SubmissionResult],
             mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·", MISSING: "-"}.get(
                 exercise.status, "")
             cells.append(f"{points(exercise.score)}/{points(exercise.max_score)}{mark}")
-        table.add_row(RichText(result.student), *cells,
+        table.add_row(RichText(names.terminal(result.student)), *cells,
                       f"{points(result.score)}/{points(result.max_score)}")
     console.print(table)
     console.print("· not attempted (stub)   - not submitted   ! could not be loaded   "

@@ -11,6 +11,7 @@ import csv
 import json
 from pathlib import Path
 
+from nnex import names
 from nnex.errors import ReportError
 from nnex.results import SubmissionResult
 
@@ -54,6 +55,8 @@ def load_class(out: Path) -> list[SubmissionResult]:
     roster = _roster(out / SCORES_FILE)
     if roster is None:
         return [by_student[name] for name in sorted(by_student)]
+    cells = {names.csv_cell(name): name for name in by_student}  # how scores.csv shows names
+    roster = [cells.get(cell, cell) for cell in roster]
     # A student graded on no exercise has no row in the long-format scores.csv.
     rowless = sorted(name for name, result in by_student.items()
                      if not result.exercises and name not in roster)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from nnex import names
 from nnex.render.terminal import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
@@ -48,6 +49,7 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> s
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
     environment.filters["points"] = points
+    environment.filters["student"] = names.label
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
     return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
