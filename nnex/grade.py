@@ -46,7 +46,7 @@ class ClassResult:
     reused: list[str] = field(default_factory=list)
     """Students whose earlier result was kept (files and graders unchanged)."""
     isolation: str | None = None
-    """The confinement student code ran under: "bwrap" or "none" (rlimits only)."""
+    """The confinement student code ran under: "bwrap" or "rlimits" (limits only)."""
     warnings: list[str] = field(default_factory=list)
 
 

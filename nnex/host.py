@@ -70,7 +70,7 @@ class PlainLauncher:
             RLIMIT_NPROC and may signal every process); None keeps the grader's uid.
     """
 
-    name: str = "none"
+    name: str = "rlimits"
     own_pid_namespace: bool = False
     child_uid: int | None = None
 
