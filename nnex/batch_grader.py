@@ -86,7 +86,8 @@ def grade_batch(state: GraderState, batch: list[dict]) -> None:
                    for job in batch]
 
     def finished(result) -> None:
-        write_record(state.results_dir, new_record(result, fingerprints[result.student]))
+        write_record(state.results_dir, new_record(result, fingerprints[result.student],
+                                                    state.host.launcher.name))
         emit(state.events, "done", student=result.student)
 
     run_checks(submissions, state.exercises, course=state.course, hidden=True, host=state.host,
