@@ -2,16 +2,19 @@
 
 Standard library only: inside the sandbox this file, ``worker.py`` and ``wire.py`` are all of
 nnex there is. A child drops to an unprivileged uid (when the zygote is root), forbids itself new
-privileges and takes its resource limits; when it ends, the zygote, a subreaper, kills it and
+privileges, closes namespaces to itself (a seccomp filter) and takes its resource limits; when it
+ends, the zygote, a subreaper, kills it and
 every process it started, detached or not, then empties the scratch folders.
 """
 
 from __future__ import annotations
 
 import os
+import platform
 import resource
 import signal
 import stat
+import struct
 import time
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
@@ -31,6 +34,68 @@ def apply_limits(limits: dict) -> None:
         value = limits.get(key)
         if value is not None:
             resource.setrlimit(getattr(resource, name), (int(value), int(value)))
+
+
+# seccomp: classic BPF over struct seccomp_data {int nr; u32 arch; u64 ip; u64 args[6];}.
+_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 22, 2
+_LD_W_ABS, _JEQ_K, _JSET_K, _JGE_K, _RET_K = 0x20, 0x15, 0x45, 0x35, 0x06
+_ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
+_EPERM, _ENOSYS = 1, 38
+_NAMESPACE_FLAGS = 0x7E020000
+"""CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET (clone's low byte is a signal)."""
+_SYSCALLS = {  # machine: (audit arch, unshare, setns, clone, clone3, first foreign number)
+    "x86_64": (0xC000003E, 272, 308, 56, 435, 0x40000000),  # x32 numbers start at bit 30
+    "aarch64": (0xC00000B7, 97, 268, 220, 435, 1 << 31),
+}
+
+
+def namespace_filter(machine: str) -> bytes | None:
+    """A seccomp program refusing new namespaces (None: this machine is not known).
+
+    ``unshare`` and ``setns`` fail with EPERM, ``clone`` too when asked for a namespace;
+    ``clone3`` fails with ENOSYS, so that the C library falls back to ``clone`` (its flags sit
+    in memory a filter cannot read). System calls of another ABI (32-bit, x32) fail with EPERM.
+    """
+    if machine not in _SYSCALLS:
+        return None
+    arch, unshare, setns, clone, clone3, foreign = _SYSCALLS[machine]
+    deny, no_call = _ERRNO | _EPERM, _ERRNO | _ENOSYS
+    program = [
+        (_LD_W_ABS, 0, 0, 4), (_JEQ_K, 1, 0, arch), (_RET_K, 0, 0, deny),
+        (_LD_W_ABS, 0, 0, 0), (_JGE_K, 0, 1, foreign), (_RET_K, 0, 0, deny),
+        (_JEQ_K, 0, 1, unshare), (_RET_K, 0, 0, deny),
+        (_JEQ_K, 0, 1, setns), (_RET_K, 0, 0, deny),
+        (_JEQ_K, 0, 1, clone3), (_RET_K, 0, 0, no_call),
+        (_JEQ_K, 0, 3, clone), (_LD_W_ABS, 0, 0, 16), (_JSET_K, 0, 1, _NAMESPACE_FLAGS),
+        (_RET_K, 0, 0, deny),
+        (_RET_K, 0, 0, _ALLOW),
+    ]
+    return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+
+
+def forbid_namespaces() -> None:
+    """Install ``namespace_filter`` on this process and its future children, for good.
+
+    Needs no privilege once PR_SET_NO_NEW_PRIVS is set. Nothing happens on a machine the
+    filter does not know (the README says which).
+
+    Raises:
+        OSError: the kernel refused the filter (the child must then not run student code).
+    """
+    program = namespace_filter(platform.machine())
+    if program is None:
+        return
+    import ctypes
+
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = struct.pack("=HxxxxxxQ", len(program) // 8, ctypes.addressof(buffer))
+    fprog_buffer = ctypes.create_string_buffer(fprog, len(fprog))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
+                           ctypes.c_ulong]
+    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(fprog_buffer), 0, 0):
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"seccomp filter refused: {os.strerror(errno)}")
 
 
 def drop_privileges(uid: int) -> None:

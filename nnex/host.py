@@ -21,6 +21,7 @@ from typing import Protocol
 
 from nnex import wire
 from nnex.errors import WorkerError
+from nnex.uids import UidLease, lease_uid
 
 WORKER_DIR = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "confine.py", "wire.py")
@@ -57,8 +58,10 @@ class Launcher(Protocol):
     name: str
     own_pid_namespace: bool
 
-    def command(self, control_fd: int) -> list[str]:
-        """The argv that starts ``worker.py`` as a zygote listening on ``control_fd``."""
+    def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
+        """The argv that starts ``worker.py`` as a zygote listening on ``control_fd``.
+
+        ``child_uid`` (the host's leased uid) replaces the launcher's own ``child_uid``."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,12 @@ class PlainLauncher:
     own_pid_namespace: bool = False
     child_uid: int | None = None
 
-    def command(self, control_fd: int) -> list[str]:
+    def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
         argv = [sys.executable, "-E", "-s", "-B", str(WORKER_DIR / "worker.py"),
                 "--control-fd", str(control_fd)]
-        if self.child_uid is not None:
-            argv += ["--child-uid", str(self.child_uid)]
+        uid = self.child_uid if child_uid is None else child_uid
+        if uid is not None:
+            argv += ["--child-uid", str(uid)]
         return argv
 
 
@@ -109,16 +113,25 @@ class WorkerHost:
     _process: subprocess.Popen | None = None
     _control: socket.socket | None = None
     _log: object = None
+    _uid: UidLease | None = None
 
     def start(self) -> None:
-        """Start the zygote without waiting for it to be ready."""
+        """Start the zygote without waiting for it to be ready.
+
+        When children drop privileges, this host leases a uid of its own (``uids.py``) that
+        no other running host shares, so their process limits are separate.
+        """
         if self._process is not None and self._process.poll() is None:
             return
+        if self._uid is None and getattr(self.launcher, "child_uid", None) is not None:
+            self._uid = lease_uid()
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()
+        command = self.launcher.command(child_end.fileno(),
+                                        self._uid.uid if self._uid is not None else None)
         try:
             self._process = subprocess.Popen(
-                self.launcher.command(child_end.fileno()), pass_fds=[child_end.fileno()],
+                command, pass_fds=[child_end.fileno()],
                 env=worker_env(), stdin=subprocess.DEVNULL, stdout=self._log,
                 stderr=self._log, start_new_session=True, cwd=self.cwd or "/")
         except OSError as exc:
@@ -193,6 +206,15 @@ class WorkerHost:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._uid is not None:
+            self._uid.release()
+            self._uid = None
+
+    @property
+    def child_uid(self) -> int | None:
+        """The uid this host's children run as (None: the grader's own)."""
+        return self._uid.uid if self._uid is not None else getattr(self.launcher, "child_uid",
+                                                                      None)
 
     def _log_text(self) -> str:
         if self._log is None:

@@ -144,14 +144,15 @@ class BwrapLauncher:
     _probed: bool = field(default=False, init=False, repr=False)
     _problem: str | None = field(default=None, init=False, repr=False)
 
-    def command(self, control_fd: int) -> list[str]:
+    def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
         argv = [shutil.which(self.executable) or self.executable, *self.sandbox_args(), "--",
                 self.view.interpreter, "-S", "-E", "-B", f"{SANDBOX_WORKER_DIR}/worker.py",
                 "--control-fd", str(control_fd), "--own-pid-namespace", "--scratch", SANDBOX_TMP]
         for path in self.view.import_paths:
             argv += ["--path", path]
-        if self.child_uid is not None:
-            argv += ["--child-uid", str(self.child_uid)]
+        uid = self.child_uid if child_uid is None else child_uid
+        if uid is not None:
+            argv += ["--child-uid", str(uid)]
         return argv
 
     def sandbox_args(self) -> list[str]:

@@ -21,6 +21,7 @@ from nnex.host import WORKER_FILES, Limits, PlainLauncher, WorkerHost, worker_en
 from nnex.sandbox import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, SandboxUnavailable,
                           choose_launcher, make_host)
 from nnex.confine import empty_folder
+from nnex.uids import UID_RANGE
 from tests.conftest import grade_class, solution_sources, write_class
 from tests.hostile.harness import ISOLATIONS, launcher_for, new_tag, separate_uid, tagged_processes
 
@@ -239,7 +240,8 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     assert facts["cwd"] == "/tmp" and facts["hostname"] == "nnex-sandbox"
     assert facts["env"] == {**worker_env(), "PWD": "/tmp"}  # bwrap sets PWD
     assert len(facts["pids"]) <= 3  # bwrap's init, the zygote, this child: no host process
-    uid = UNPRIVILEGED_UID if os.geteuid() == 0 else os.getuid()
+    uid = facts["ids"][0][0]
+    assert uid in UID_RANGE if os.geteuid() == 0 else uid == os.getuid()  # a uid of its own
     assert facts["ids"][0] == [uid] * 3
     if os.geteuid() == 0:
         assert facts["ids"][1] == [uid] * 3 and facts["ids"][2] == []
