@@ -98,6 +98,41 @@ def forbid_namespaces() -> None:
         raise OSError(errno, f"seccomp filter refused: {os.strerror(errno)}")
 
 
+_MS_NOSUID, _MS_NODEV = 2, 4
+_CAP_SYS_ADMIN = 21
+_CAPABILITY_VERSION_3 = 0x20080522
+
+
+def mount_scratch(folder: str, size_bytes: int, inodes: int) -> None:
+    """Mount a fresh tmpfs on ``folder`` bounded in bytes and in files, then give up mounting.
+
+    bubblewrap's own ``--tmpfs`` bounds only the size: millions of empty files would still
+    cost gigabytes of kernel memory. The zygote is started with CAP_SYS_ADMIN for this one
+    mount (in its own mount namespace) and drops it from its effective and permitted sets
+    right after, so that neither it nor any child can mount again.
+
+    Raises:
+        OSError: the mount or the drop failed (the zygote must then not start children).
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={size_bytes},nr_inodes={inodes},mode=1777".encode()
+    if libc.mount(b"tmpfs", folder.encode(), b"tmpfs", ctypes.c_ulong(_MS_NOSUID | _MS_NODEV),
+                  ctypes.c_char_p(options)):
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"cannot mount a tmpfs on {folder}: {os.strerror(errno)}")
+    os.chdir(folder)  # the working folder was the tmpfs underneath
+    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    if libc.capget(header, data):
+        raise OSError(ctypes.get_errno(), "capget failed")
+    data[0] &= ~(1 << _CAP_SYS_ADMIN)  # effective (first 32 capabilities)
+    data[1] &= ~(1 << _CAP_SYS_ADMIN)  # permitted
+    if libc.capset(header, data):
+        raise OSError(ctypes.get_errno(), "capset failed: CAP_SYS_ADMIN could not be dropped")
+
+
 def drop_privileges(uid: int) -> None:
     """Become ``uid`` (and group ``uid``) for good: RLIMIT_NPROC binds, root's files are closed.
 

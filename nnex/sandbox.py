@@ -133,12 +133,15 @@ class BwrapLauncher:
         view: the Python runtime to show.
         child_uid: the uid children drop to (when the grader runs as root), else None.
         tmp_bytes: size of the private ``/tmp`` (tmpfs memory is not counted by RLIMIT_AS).
+        tmp_files: how many files and folders it may hold.
     """
 
     view: RuntimeView
     child_uid: int | None = None
     executable: str = "bwrap"
     tmp_bytes: int = 64 << 20
+    tmp_files: int = 4096
+    """Files and folders the private ``/tmp`` may hold (each costs kernel memory)."""
     name: str = "bwrap"
     own_pid_namespace: bool = True
     _probed: bool = field(default=False, init=False, repr=False)
@@ -147,7 +150,8 @@ class BwrapLauncher:
     def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
         argv = [shutil.which(self.executable) or self.executable, *self.sandbox_args(), "--",
                 self.view.interpreter, "-S", "-E", "-B", f"{SANDBOX_WORKER_DIR}/worker.py",
-                "--control-fd", str(control_fd), "--own-pid-namespace", "--scratch", SANDBOX_TMP]
+                "--control-fd", str(control_fd), "--own-pid-namespace", "--scratch", SANDBOX_TMP,
+                "--scratch-bounds", str(self.tmp_bytes), str(self.tmp_files)]
         for path in self.view.import_paths:
             argv += ["--path", path]
         uid = self.child_uid if child_uid is None else child_uid
@@ -191,7 +195,8 @@ class BwrapLauncher:
             for cap in _ZYGOTE_CAPS:
                 args += ["--cap-add", cap]
         else:
-            args += ["--unshare-user", "--disable-userns"]
+            args += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
+        args += ["--cap-add", "CAP_SYS_ADMIN"]  # the zygote's /tmp mount, dropped right after
         return args
 
     def problem(self) -> str | None:

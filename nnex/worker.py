@@ -262,7 +262,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="a folder to import packages (NumPy) from; repeatable")
     parser.add_argument("--scratch", action="append", default=[],
                         help="a folder emptied after each child (the sandbox's /tmp); repeatable")
+    parser.add_argument("--scratch-bounds", nargs=2, type=int, metavar=("BYTES", "FILES"),
+                        help="mount each scratch folder as a tmpfs this large (needs "
+                             "CAP_SYS_ADMIN, dropped right after)")
     args = parser.parse_args(argv)
+    if args.scratch_bounds:
+        for folder in args.scratch:
+            confine.mount_scratch(folder, *args.scratch_bounds)
     sys.path.extend(args.path)
     run_zygote(args.control_fd, args.own_pid_namespace, args.child_uid, tuple(args.scratch))
 
