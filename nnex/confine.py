@@ -24,6 +24,7 @@ _RLIMITS = {
     "address_space_bytes": "RLIMIT_AS",
     "processes": "RLIMIT_NPROC",
     "file_size_bytes": "RLIMIT_FSIZE",
+    "open_files": "RLIMIT_NOFILE",
 }
 
 
@@ -43,28 +44,31 @@ _ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
 _EPERM, _ENOSYS = 1, 38
 _NAMESPACE_FLAGS = 0x7E020000
 """CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET (clone's low byte is a signal)."""
-_SYSCALLS = {  # machine: (audit arch, unshare, setns, clone, clone3, first foreign number)
-    "x86_64": (0xC000003E, 272, 308, 56, 435, 0x40000000),  # x32 numbers start at bit 30
-    "aarch64": (0xC00000B7, 97, 268, 220, 435, 1 << 31),
+_SYSCALLS = {  # machine: (audit arch, first foreign number, clone, clone3, refused calls)
+    # refused: unshare, setns, shmget, semget, msgget; x32 numbers start at bit 30
+    "x86_64": (0xC000003E, 0x40000000, 56, 435, (272, 308, 29, 64, 68)),
+    "aarch64": (0xC00000B7, 1 << 31, 220, 435, (97, 268, 194, 190, 186)),
 }
 
 
-def namespace_filter(machine: str) -> bytes | None:
-    """A seccomp program refusing new namespaces (None: this machine is not known).
+def syscall_filter(machine: str) -> bytes | None:
+    """A seccomp program refusing new namespaces and SysV IPC (None: machine not known).
 
     ``unshare`` and ``setns`` fail with EPERM, ``clone`` too when asked for a namespace;
     ``clone3`` fails with ENOSYS, so that the C library falls back to ``clone`` (its flags sit
-    in memory a filter cannot read). System calls of another ABI (32-bit, x32) fail with EPERM.
+    in memory a filter cannot read). ``shmget``, ``semget`` and ``msgget`` fail with EPERM:
+    SysV objects outlive their process and their memory is counted by no rlimit, and neither
+    NumPy nor a grader needs them. System calls of another ABI (32-bit, x32) fail with EPERM.
     """
     if machine not in _SYSCALLS:
         return None
-    arch, unshare, setns, clone, clone3, foreign = _SYSCALLS[machine]
+    arch, foreign, clone, clone3, refused = _SYSCALLS[machine]
     deny, no_call = _ERRNO | _EPERM, _ERRNO | _ENOSYS
-    program = [
-        (_LD_W_ABS, 0, 0, 4), (_JEQ_K, 1, 0, arch), (_RET_K, 0, 0, deny),
-        (_LD_W_ABS, 0, 0, 0), (_JGE_K, 0, 1, foreign), (_RET_K, 0, 0, deny),
-        (_JEQ_K, 0, 1, unshare), (_RET_K, 0, 0, deny),
-        (_JEQ_K, 0, 1, setns), (_RET_K, 0, 0, deny),
+    program = [(_LD_W_ABS, 0, 0, 4), (_JEQ_K, 1, 0, arch), (_RET_K, 0, 0, deny),
+               (_LD_W_ABS, 0, 0, 0), (_JGE_K, 0, 1, foreign), (_RET_K, 0, 0, deny)]
+    for number in refused:
+        program += [(_JEQ_K, 0, 1, number), (_RET_K, 0, 0, deny)]
+    program += [
         (_JEQ_K, 0, 1, clone3), (_RET_K, 0, 0, no_call),
         (_JEQ_K, 0, 3, clone), (_LD_W_ABS, 0, 0, 16), (_JSET_K, 0, 1, _NAMESPACE_FLAGS),
         (_RET_K, 0, 0, deny),
@@ -73,8 +77,8 @@ def namespace_filter(machine: str) -> bytes | None:
     return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
 
 
-def forbid_namespaces() -> None:
-    """Install ``namespace_filter`` on this process and its future children, for good.
+def filter_system_calls() -> None:
+    """Install ``syscall_filter`` on this process and its future children, for good.
 
     Needs no privilege once PR_SET_NO_NEW_PRIVS is set. Nothing happens on a machine the
     filter does not know (the README says which).
@@ -82,7 +86,7 @@ def forbid_namespaces() -> None:
     Raises:
         OSError: the kernel refused the filter (the child must then not run student code).
     """
-    program = namespace_filter(platform.machine())
+    program = syscall_filter(platform.machine())
     if program is None:
         return
     import ctypes

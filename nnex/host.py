@@ -39,6 +39,8 @@ class Limits:
     processes: int | None = 64
     """RLIMIT_NPROC: counted per uid, so it binds only when children do not run as root."""
     file_size_bytes: int | None = 16 << 20
+    open_files: int | None = 64
+    """RLIMIT_NOFILE: with ``file_size_bytes`` it bounds what memfds, pipes and sockets pin."""
     output_bytes: int = 64 << 10
     """How much of a child's stdout/stderr is kept; the rest is read and dropped."""
 

@@ -195,7 +195,7 @@ def relu(paths):
              "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
              "limits": {n: resource.getrlimit(getattr(resource, n))[0]
                         for n in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_CPU",
-                                  "RLIMIT_CORE")}}
+                                  "RLIMIT_CORE", "RLIMIT_NOFILE")}}
     status = dict(line.split(":", 1) for line in open("/proc/self/status"))
     facts["caps"] = status["CapEff"].strip()
     facts["no_new_privs"] = status["NoNewPrivs"].strip()
@@ -249,7 +249,8 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     assert facts["limits"] == {"RLIMIT_AS": limits.address_space_bytes,
                                "RLIMIT_NPROC": limits.processes,
                                "RLIMIT_FSIZE": limits.file_size_bytes,
-                               "RLIMIT_CPU": limits.cpu_seconds, "RLIMIT_CORE": 0}
+                               "RLIMIT_CPU": limits.cpu_seconds, "RLIMIT_CORE": 0,
+                               "RLIMIT_NOFILE": limits.open_files}
 
 
 def test_site_packages_inside_the_standard_library_show_nothing(bwrap):
