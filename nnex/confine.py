@@ -19,6 +19,7 @@ import time
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 4, 36, 38
 _REAP_SECONDS = 5.0
+_ENDING_SECONDS = 0.5
 _RLIMITS = {
     "cpu_seconds": "RLIMIT_CPU",
     "address_space_bytes": "RLIMIT_AS",
@@ -160,8 +161,26 @@ def prctl(option: int, value: int) -> None:
         pass
 
 
-def end_child(pid: int, own_pid_namespace: bool) -> None:
-    """Kill a child, its process group and every process it started, detached or not."""
+def end_child(pid: int, own_pid_namespace: bool, ending: bool = False) -> int | None:
+    """Kill a child, its process group and every process it started, detached or not.
+
+    Args:
+        ending: the grader saw the child's socket close, so it is probably exiting: wait a
+            moment for it to end by itself, to learn how it ended.
+
+    Returns:
+        The child's wait status when it had already ended before this call (by itself, or by
+        a signal from outside), None when it was still running and this call ended it.
+    """
+    deadline = time.monotonic() + (_ENDING_SECONDS if ending else 0.0)
+    while True:
+        try:
+            reaped, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            reaped, status = 0, 0
+        if reaped == pid or time.monotonic() >= deadline:
+            break
+        time.sleep(0.001)
     for target in (-pid, pid):
         try:
             os.kill(target, signal.SIGKILL)
@@ -174,6 +193,7 @@ def end_child(pid: int, own_pid_namespace: bool) -> None:
         except ProcessLookupError:
             pass
     _reap_descendants()
+    return status if reaped == pid else None
 
 
 def _reap_descendants() -> None:

@@ -26,6 +26,8 @@ from nnex.uids import UidLease, lease_uid
 WORKER_DIR = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "confine.py", "wire.py")
 _REPLY_LIMIT = 512 << 20
+OUTSIDE_SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+"""Signals that end a child although nothing in it failed: the call is run once more."""
 # Variables that keep NumPy correct or quiet on this hardware; nothing else reaches student code.
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
 
@@ -171,15 +173,24 @@ class WorkerHost:
             raise
         return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes)
 
-    def kill(self, pid: int) -> None:
-        """Kill a child and everything it spawned; restart the zygote if it does not answer."""
+    def kill(self, pid: int, ending: bool = False) -> int | None:
+        """Kill a child and everything it spawned; restart the zygote if it does not answer.
+
+        Args:
+            ending: the child's socket has closed: it is probably exiting by itself.
+
+        Returns:
+            The child's wait status if it had ended before (see ``confine.end_child``).
+        """
         if self._control is None:
-            return
+            return None
         try:
-            self._control.send(wire.dumps({"op": "kill", "pid": pid}))
-            self._control_reply(5.0)
+            self._control.send(wire.dumps({"op": "kill", "pid": pid, "ending": ending}))
+            status = self._control_reply(5.0).get("status")
         except (OSError, TimeoutError, wire.WireError):
             self.stop()
+            return None
+        return status if isinstance(status, int) else None
 
     def _control_reply(self, timeout: float) -> dict:
         ready, _, _ = select.select([self._control], [], [], timeout)
@@ -242,6 +253,8 @@ class StudentProcess:
         self.output = bytearray()
         self.output_dropped = 0
         self.alive = True
+        self.end_status: int | None = None
+        """The wait status of a child that ended by itself (None: running, or ended by us)."""
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and wait for its reply.
@@ -308,6 +321,22 @@ class StudentProcess:
         if not self.alive:
             return
         self.alive = False
+        try:  # an empty peek: the child's end is closed, it is exiting (or has exited)
+            ending = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except ConnectionResetError:  # it ended with our request unread
+            ending = True
+        except OSError:  # nothing to read: still running
+            ending = False
         self.sock.close()
-        self.host.kill(self.pid)
+        self.end_status = self.host.kill(self.pid, ending)
         os.close(self.out_fd)
+
+    @property
+    def outside_signal(self) -> int | None:
+        """The signal that ended the child, if it is one nnex never sends it: the kernel's
+        out-of-memory killer, an administrator, another process (None otherwise)."""
+        status = self.end_status
+        if status is None or not os.WIFSIGNALED(status):
+            return None
+        number = os.WTERMSIG(status)
+        return number if number in OUTSIDE_SIGNALS else None

@@ -243,10 +243,11 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
                 os.close(fd)
             control.send(wire.dumps({"ok": True, "pid": pid}))
         elif request["op"] == "kill":
-            confine.end_child(request["pid"], own_pid_namespace)
+            status = confine.end_child(request["pid"], own_pid_namespace,
+                                       bool(request.get("ending")))
             for folder in scratch:
                 confine.empty_folder(folder)
-            control.send(wire.dumps({"ok": True}))
+            control.send(wire.dumps({"ok": True, "status": status}))
         else:
             control.send(wire.dumps({"ok": False}))
 

@@ -11,9 +11,11 @@ import errno
 import json
 import os
 import shutil
+import signal
 import sys
 import sysconfig
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ import nnex
 from nnex import wire
 from nnex.host import Limits, WorkerHost
 from tests.conftest import solution_sources, write_class
-from tests.hostile.harness import CORPUS, ISOLATIONS, launcher_for, new_tag
+from tests.hostile.harness import (CORPUS, ISOLATIONS, launcher_for, new_tag, quick,
+                                   tagged_processes)
 
 REPO = Path(nnex.__file__).resolve().parent.parent
 
@@ -208,3 +211,55 @@ def test_a_result_graded_under_rlimits_is_regraded_by_a_bwrap_run(tmp_path, cour
 
     again = grade_class(root, out, exercise_ids=["ex01_relu"], isolation="bwrap", workers=1)
     assert again.graded == [] and again.reused == ["ann"]
+
+
+# -- processes killed from outside ----------------------------------------------------------------
+
+
+def _student(launcher, course, name: str):
+    from nnex.student import StudentModule
+
+    meta = quick(course.exercises(["ex01_relu"])[0], call_seconds=10.0, exercise_seconds=30.0)
+    host = WorkerHost(launcher=launcher)
+    source = (CORPUS / f"{name}.py").read_text(encoding="utf-8")
+    return host, StudentModule(host, meta, {"ex01_relu": source})
+
+
+def _kill_once(tag: str, killed: list[int]) -> None:
+    """Play the kernel's out-of-memory killer: SIGKILL the first process named ``tag``."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not killed:
+        for pid in tagged_processes(tag):
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            return
+        time.sleep(0.02)
+
+
+def test_a_call_killed_from_outside_is_run_again_and_keeps_its_marks(launcher, course):
+    tag = new_tag()
+    host, student = _student(launcher, course, "confine_killed_once")
+    killed: list[int] = []
+    killer = threading.Thread(target=_kill_once, args=(tag, killed))
+    killer.start()
+    try:
+        assert student.call("relu", 2.5, tag).value == 2.5
+    finally:
+        killer.join()
+        student.close()
+        host.close()
+    assert len(killed) == 1
+    assert student.seconds_used < 2.0 + 0.5  # the killed attempt's time is not charged
+
+
+def test_a_student_killing_itself_is_retried_once_then_counts(launcher, course):
+    from nnex.problems import StudentProblem
+
+    host, student = _student(launcher, course, "confine_kills_itself")
+    try:
+        with pytest.raises(StudentProblem) as raised:
+            student.call("relu", 1.0, "x")
+    finally:
+        student.close()
+        host.close()
+    assert raised.value.kind == "crash" and "SIGKILL twice" in raised.value.values["detail"]
