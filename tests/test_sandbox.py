@@ -433,3 +433,39 @@ def test_each_student_costs_a_fork_not_a_sandbox(bwrap, course):
         host.close()
     # Measured ~8 ms here; starting bwrap and NumPy per child would cost well over 100 ms.
     assert sorted(costs)[len(costs) // 2] < 0.05
+
+
+VENV_SCRIPT = """
+from nnex import wire
+from nnex.sandbox import make_host
+host = make_host("bwrap")
+child = host.spawn()
+source = "import numpy\\ndef relu(x):\\n    return [numpy.__file__, float(numpy.maximum(x, 0))]\\n"
+assert child.request({"op": "load", "module": "ex01_relu",
+                      "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
+reply = child.request({"op": "call", "name": "relu", "args": wire.encode([-2.0]),
+                       "kwargs": wire.encode({})}, 30)
+print(wire.decode(reply["value"]))
+child.close()
+host.close()
+"""
+
+
+def test_bwrap_works_for_a_virtual_environment_in_tmp(bwrap, tmp_path):
+    import subprocess
+    import venv
+
+    folder = tmp_path / "venv"  # pytest's tmp_path is under /tmp, which the sandbox replaces
+    assert str(folder).startswith("/tmp/")
+    venv.create(folder, system_site_packages=True, with_pip=False)
+    packages = folder / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / \
+        "site-packages"
+    numpy_folder = Path(__import__("numpy").__file__).parent
+    shutil.copytree(numpy_folder, packages / "numpy", symlinks=True)  # NumPy inside /tmp
+    if numpy_folder.with_name("numpy.libs").is_dir():
+        shutil.copytree(numpy_folder.with_name("numpy.libs"), packages / "numpy.libs")
+    run = subprocess.run([str(folder / "bin" / "python"), "-c", VENV_SCRIPT], cwd=REPO,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "['/nnex-site/numpy/__init__.py', 0.0]"
