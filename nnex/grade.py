@@ -98,8 +98,10 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
-    # instructor is warned once, not once per grading process.
-    used = choose_launcher(isolation, warn=warn).name
+    # instructor is warned once, not once per grading process; the grading processes reuse
+    # the runtime view (listing its libraries takes about a second).
+    launcher = choose_launcher(isolation, warn=warn)
+    used, view = launcher.name, getattr(launcher, "view", None)
 
     with folder_lock(out):
         ids = [meta.id for meta in exercises]
@@ -129,7 +131,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         jobs = [Job(s, prints[s.student]) for s in chosen if s.student not in kept]
         outcome = PoolOutcome()
         if jobs:
-            settings = settings_for(course, ids, isolation=used,
+            settings = settings_for(course, ids, isolation=used, view=view,
                                     limits=limits or Limits(), results_dir=results_dir.resolve())
             outcome = grade_jobs(jobs, settings, workers=workers, results_dir=results_dir,
                                  exercises=exercises, on_record=collect, warn=warn,

@@ -119,6 +119,16 @@ class RuntimeView:
         mounts += [("ro-bind", p, f"{SANDBOX_SITE}/{os.path.basename(p)}") for p in packages]
         return cls(interpreter, tuple(dict.fromkeys(mounts)))
 
+    def to_dict(self) -> dict:
+        """Plain data, for grading processes that need not list the libraries again."""
+        return {"interpreter": self.interpreter, "mounts": [list(m) for m in self.mounts],
+                "import_paths": list(self.import_paths)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RuntimeView":
+        return cls(data["interpreter"], tuple(tuple(m) for m in data["mounts"]),
+                   tuple(data["import_paths"]))
+
     @property
     def sources(self) -> list[str]:
         """Every host path the sandbox shows."""
@@ -222,8 +232,8 @@ class BwrapLauncher:
         return None
 
 
-def choose_launcher(isolation: str = "auto", *,
-                    warn: Callable[[str], None] | None = None) -> Launcher:
+def choose_launcher(isolation: str = "auto", *, warn: Callable[[str], None] | None = None,
+                    view: RuntimeView | None = None) -> Launcher:
     """How to start workers for ``isolation``; probe bubblewrap once.
 
     "auto" and "bwrap" both mean bubblewrap, or an error: nnex never falls back to running
@@ -252,7 +262,7 @@ def choose_launcher(isolation: str = "auto", *,
         problem = "bubblewrap (bwrap) is not installed"
     else:
         try:
-            launcher = BwrapLauncher(RuntimeView.of_this_python(), child_uid=child_uid)
+            launcher = BwrapLauncher(view or RuntimeView.of_this_python(), child_uid=child_uid)
             problem = launcher.problem()
         except WorkerError as error:
             problem = str(error)
@@ -266,7 +276,8 @@ def choose_launcher(isolation: str = "auto", *,
 
 
 def make_host(isolation: str = "auto", limits: Limits | None = None,
-              warn: Callable[[str], None] | None = None) -> WorkerHost:
+              warn: Callable[[str], None] | None = None,
+              view: RuntimeView | None = None) -> WorkerHost:
     """A worker host for ``isolation`` ("auto" and "bwrap": bubblewrap, "rlimits": no sandbox).
 
     Args:
@@ -274,12 +285,14 @@ def make_host(isolation: str = "auto", limits: Limits | None = None,
         limits: resource limits for each child (default ``Limits()``).
         warn: receives the warning given when student code will not be isolated
             (default: printed to stderr).
+        view: what the sandbox shows (default: ``RuntimeView.of_this_python()``).
 
     Raises:
         UsageError: unknown ``isolation``.
         SandboxUnavailable: ``isolation`` is "auto" or "bwrap" and bubblewrap cannot work here.
     """
-    return WorkerHost(launcher=choose_launcher(isolation, warn=warn), limits=limits or Limits())
+    return WorkerHost(launcher=choose_launcher(isolation, warn=warn, view=view),
+                      limits=limits or Limits())
 
 
 def _print_warning(message: str) -> None:
