@@ -4,13 +4,14 @@ The only module that knows bubblewrap. One ``bwrap`` per ``WorkerHost`` runs the
 (``worker.py``) in fresh pid, network, IPC, UTS and cgroup namespaces, on an empty root that
 shows, read-only, an allow-list (``RuntimeView``): the interpreter, its standard library, the
 shared libraries they load, NumPy (``STUDENT_PACKAGES``) and the worker's three files, plus a
-private ``/tmp`` bounded in size. Nothing else of the host is visible — no other Python, virtual
+private ``/tmp`` bounded in size and in files. Nothing else of the host is visible — no other Python, virtual
 environment or site-packages, no source tree, no course copy, no output folder, no submission:
 student source arrives as data over the socket.
 
 When the grader runs as root, the zygote keeps only the capabilities it needs to manage its
-children, and each child drops to an unprivileged uid: root is exempt from RLIMIT_NPROC, so
-without that drop a fork bomb would not be contained.
+children, and each child drops to an unprivileged uid its host leased (``uids.py``): root is
+exempt from RLIMIT_NPROC, so without that drop a fork bomb would not be contained. "auto" means
+bubblewrap or an error; running without a sandbox is the explicit choice "rlimits".
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from nnex.host import (WORKER_DIR, WORKER_FILES, Launcher, Limits, PlainLauncher
 
 ISOLATION_LEVELS = ("auto", "bwrap", "rlimits")
 UNPRIVILEGED_UID = 65534
-"""The uid ("nobody") that children run as when the grader runs as root."""
+"""Set on a launcher when children must drop privileges (the probe checks what "nobody" can
+read); each ``WorkerHost`` then leases a uid of its own for them (``uids.py``)."""
 SANDBOX_WORKER_DIR = "/nnex-worker"
 SANDBOX_TMP = "/tmp"
 _ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
