@@ -4,9 +4,9 @@
 report reads) plus a ``grading`` entry: the fingerprint it was graded under — a SHA-256 of the
 student's exercise files, the exercises graded, the grader version (exercise metadata,
 grader and reference files, nnex's grading code) and the isolation student code ran under —
-a unique id and the time. A result graded under ``rlimits`` is therefore never kept by a
-``bwrap`` run (nor the other way round): a cheat that only works unconfined is regraded. A rerun reuses a
-record whose fingerprint still matches and regrades everything else. A record with a grader
+a unique id and the time. A rerun reuses a record whose fingerprint still matches and regrades
+everything else: a result graded under ``rlimits`` is never kept by a ``bwrap`` run (nor the
+other way round), so a cheat that only works unconfined is regraded. A record with a grader
 error is never reused: the grader's failure is retried, not remembered.
 """
 
