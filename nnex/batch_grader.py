@@ -30,7 +30,7 @@ from nnex.course import Course
 from nnex.errors import NnexError
 from nnex.host import Limits, WorkerHost
 from nnex.metadata import ExerciseMeta
-from nnex.sandbox import make_host
+from nnex.sandbox import RuntimeView, make_host
 from nnex.submissions import Submission
 
 
@@ -52,14 +52,15 @@ def emit(events: IO[str], event: str, **values: object) -> None:
 
 
 def settings_for(course: Course, exercise_ids: list[str], *, isolation: str, limits: Limits,
-                 results_dir: Path) -> dict:
+                 results_dir: Path, view: RuntimeView | None = None) -> dict:
     """The first line a grading subprocess reads (plain data: paths as strings)."""
     return {"course": {"exercises_dir": str(course.exercises_dir),
                        "graders_dir": str(course.graders_dir),
                        "solutions_dir": None if course.solutions_dir is None
                        else str(course.solutions_dir)},
             "exercises": exercise_ids, "isolation": isolation,
-            "limits": dict(limits.__dict__), "results_dir": str(results_dir)}
+            "limits": dict(limits.__dict__), "results_dir": str(results_dir),
+            "view": view.to_dict() if view is not None else None}
 
 
 def start(settings: dict, events: IO[str]) -> GraderState:
@@ -70,7 +71,9 @@ def start(settings: dict, events: IO[str]) -> GraderState:
                     solutions_dir=Path(paths["solutions_dir"]) if paths["solutions_dir"] else None)
     exercises = course.exercises(settings["exercises"])
     # The parent has chosen the isolation and warned the instructor about it already.
-    host = make_host(settings["isolation"], Limits(**settings["limits"]), warn=lambda _: None)
+    view = RuntimeView.from_dict(settings["view"]) if settings.get("view") else None
+    host = make_host(settings["isolation"], Limits(**settings["limits"]), warn=lambda _: None,
+                     view=view)
     host.start()
     import nnex.runner  # noqa: F401 - pytest loads while the zygote imports NumPy
     return GraderState(course=course, exercises=exercises, host=host,
@@ -86,7 +89,8 @@ def grade_batch(state: GraderState, batch: list[dict]) -> None:
                    for job in batch]
 
     def finished(result) -> None:
-        write_record(state.results_dir, new_record(result, fingerprints[result.student]))
+        write_record(state.results_dir, new_record(result, fingerprints[result.student],
+                                                    state.host.launcher.name))
         emit(state.events, "done", student=result.student)
 
     run_checks(submissions, state.exercises, course=state.course, hidden=True, host=state.host,

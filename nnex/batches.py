@@ -313,7 +313,7 @@ class _Pool:
         detail = (f"{problem} (tried {job.attempts} times); grade this student by hand, e.g. "
                   f"nnex check --dir {names.escaped(str(job.submission.folder))}")
         record = new_record(unrunnable_result(job.student, self.exercises, detail),
-                            job.fingerprint)
+                            job.fingerprint, self.settings.get("isolation"))
         write_record(self.results_dir, record)
         self.on_record(record)
 

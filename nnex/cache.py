@@ -2,9 +2,11 @@
 
 ``OUT/results/<student>.json`` is the student's ``SubmissionResult.to_dict()`` (what the class
 report reads) plus a ``grading`` entry: the fingerprint it was graded under — a SHA-256 of the
-student's exercise files, the exercises graded and the grader version (exercise metadata,
-grader and reference files, nnex's grading code) — a unique id and the time. A rerun reuses a
-record whose fingerprint still matches and regrades everything else. A record with a grader
+student's exercise files, the exercises graded, the grader version (exercise metadata,
+grader and reference files, nnex's grading code) and the isolation student code ran under —
+a unique id and the time. A rerun reuses a record whose fingerprint still matches and regrades
+everything else: a result graded under ``rlimits`` is never kept by a ``bwrap`` run (nor the
+other way round), so a cheat that only works unconfined is regraded. A record with a grader
 error is never reused: the grader's failure is retried, not remembered.
 """
 
@@ -27,7 +29,8 @@ from nnex.problems import StudentProblem
 from nnex.results import INFRASTRUCTURE, RESULT_SCHEMA, SubmissionResult
 from nnex.submissions import Submission
 
-RECORD_SCHEMA = 1
+RECORD_SCHEMA = 2
+"""2: the isolation is recorded and part of the fingerprint (older records are regraded)."""
 RESULTS_FOLDER = "results"
 _NNEX_DIR = Path(__file__).resolve().parent
 # The parts of nnex whose changes can change a score; a change to them regrades everyone.
@@ -46,6 +49,8 @@ class ResultRecord:
     graded_at: str
     """When the grading finished (ISO 8601, UTC)."""
     result: SubmissionResult
+    isolation: str | None = None
+    """The confinement student code ran under ("bwrap" or "rlimits")."""
 
     @property
     def complete(self) -> bool:
@@ -55,7 +60,8 @@ class ResultRecord:
     def to_dict(self) -> dict:
         return {**self.result.to_dict(), "grading": {
             "schema_version": RECORD_SCHEMA, "fingerprint": self.fingerprint,
-            "result_id": self.result_id, "graded_at": self.graded_at}}
+            "result_id": self.result_id, "graded_at": self.graded_at,
+            "isolation": self.isolation}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ResultRecord":
@@ -65,13 +71,21 @@ class ResultRecord:
         result = SubmissionResult.from_dict(data)
         return cls(student=result.student, fingerprint=grading["fingerprint"],
                    result_id=grading["result_id"], graded_at=grading["graded_at"],
-                   result=result)
+                   result=result, isolation=grading.get("isolation"))
 
 
-def new_record(result: SubmissionResult, fingerprint: str) -> ResultRecord:
-    """A record for a result graded just now, with a fresh id."""
+def new_record(result: SubmissionResult, fingerprint: str,
+               isolation: str | None = None) -> ResultRecord:
+    """A record for a result graded just now (under ``isolation``), with a fresh id."""
     return ResultRecord(student=result.student, fingerprint=fingerprint,
-                        result_id=uuid.uuid4().hex, graded_at=utc_now(), result=result)
+                        result_id=uuid.uuid4().hex, graded_at=utc_now(), result=result,
+                        isolation=isolation)
+
+
+def isolations_of(records: list[ResultRecord]) -> str | None:
+    """The isolations ``records`` were graded under, joined by "+" (None when no record)."""
+    known = sorted({record.isolation or "unknown" for record in records})
+    return "+".join(known) if known else None
 
 
 def utc_now() -> str:
@@ -95,7 +109,7 @@ def grader_version(course: Course, exercises: list[ExerciseMeta]) -> str:
 
 
 def fingerprint(submission: Submission, module_names: list[str], version: str,
-                exercise_ids: list[str]) -> str:
+                exercise_ids: list[str], *, isolation: str) -> str:
     """A hash of what grading ``submission`` depends on.
 
     Args:
@@ -103,8 +117,10 @@ def fingerprint(submission: Submission, module_names: list[str], version: str,
             so a change to any of them regrades the student).
         version: ``grader_version(...)`` of the exercises graded.
         exercise_ids: the exercises graded.
+        isolation: the confinement student code runs under: a score earned unconfined must
+            not be kept by a confined run.
     """
-    digest = hashlib.sha256(f"{version}\0{','.join(exercise_ids)}\0".encode())
+    digest = hashlib.sha256(f"{version}\0{','.join(exercise_ids)}\0{isolation}\0".encode())
     for name in module_names:
         try:
             content = "=" + submission.source(name)

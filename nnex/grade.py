@@ -17,20 +17,18 @@ from pathlib import Path
 from nnex import __version__
 from nnex.batch_grader import settings_for
 from nnex.batches import Job, PoolOutcome, grade_jobs
-from nnex.cache import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version, load_records,
-                        remove_stale, utc_now)
+from nnex.cache import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version, isolations_of,
+                        load_records, remove_stale, utc_now)
 from nnex.course import Course
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
-from nnex.host import Limits, PlainLauncher
+from nnex.host import Limits
 from nnex.outputs import Manifest, read_manifest, write_outputs
 from nnex.results import SubmissionResult
 from nnex.sandbox import choose_launcher
 from nnex.shards import Shard
 from nnex.submissions import Submission, discover, folder_notes
-
-BWRAP = "bwrap"
 
 
 @dataclass
@@ -46,7 +44,7 @@ class ClassResult:
     reused: list[str] = field(default_factory=list)
     """Students whose earlier result was kept (files and graders unchanged)."""
     isolation: str | None = None
-    """The confinement student code ran under: "bwrap" or "none" (rlimits only)."""
+    """The confinement student code ran under: "bwrap" or "rlimits" (limits only)."""
     warnings: list[str] = field(default_factory=list)
     report_stale: bool = False
     """``out/report.html`` exists and shows an earlier grading (now marked so in the page)."""
@@ -105,8 +103,10 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
-    # instructor is warned once, not once per grading process.
-    confined = choose_launcher(isolation, warn=warn).name == BWRAP
+    # instructor is warned once, not once per grading process; the grading processes reuse
+    # the runtime view (listing its libraries takes about a second).
+    launcher = choose_launcher(isolation, warn=warn)
+    used, view = launcher.name, getattr(launcher, "view", None)
 
     with folder_lock(out):
         ids = [meta.id for meta in exercises]
@@ -114,7 +114,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         chosen = [s for s in everyone if shard is None or shard.holds(s.student)]
         names = [s.student for s in chosen]
         modules = course.exercise_ids()
-        prints = {s.student: fingerprint(s, modules, version, ids) for s in chosen}
+        prints = {s.student: fingerprint(s, modules, version, ids, isolation=used)
+                  for s in chosen}
         results_dir = out / RESULTS_FOLDER
         kept = {} if force else {
             student: record for student, record in load_records(results_dir, names).items()
@@ -135,14 +136,14 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         jobs = [Job(s, prints[s.student]) for s in chosen if s.student not in kept]
         outcome = PoolOutcome()
         if jobs:
-            settings = settings_for(course, ids, isolation=BWRAP if confined else "rlimits",
+            settings = settings_for(course, ids, isolation=used, view=view,
                                     limits=limits or Limits(), results_dir=results_dir.resolve())
             outcome = grade_jobs(jobs, settings, workers=workers, results_dir=results_dir,
                                  exercises=exercises, on_record=collect, warn=warn,
                                  command=grader_command)
 
         records = [fresh.get(name) or kept[name] for name in sorted(names)]
-        isolation_used = outcome.isolation or (BWRAP if confined else PlainLauncher.name)
+        isolation_used = outcome.isolation or used
         run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
                       nnex_version=__version__, grader_version=version, exercises=ids,
                       shard=str(shard) if shard else None, isolation=isolation_used,
@@ -150,7 +151,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
-                            students=sorted(names))
+                            students=sorted(names),
+                            isolation=isolations_of(records))
         results = [record.result for record in records]
         stale = write_outputs(results, ids, out, manifest)
         return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),

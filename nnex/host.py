@@ -22,9 +22,12 @@ from typing import Protocol
 
 from nnex import wire
 from nnex.errors import WorkerError
+from nnex.uids import UidLease, lease_uid
 
 WORKER_DIR = Path(__file__).resolve().parent
 WORKER_FILES = ("worker.py", "confine.py", "wire.py")
+OUTSIDE_SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+"""Signals that end a child although nothing in it failed: the call is run once more."""
 # Variables that keep NumPy correct or quiet on this hardware; nothing else reaches student code.
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "TZ")
 
@@ -38,6 +41,8 @@ class Limits:
     processes: int | None = 64
     """RLIMIT_NPROC: counted per uid, so it binds only when children do not run as root."""
     file_size_bytes: int | None = 16 << 20
+    open_files: int | None = 64
+    """RLIMIT_NOFILE: with ``file_size_bytes`` it bounds what memfds, pipes and sockets pin."""
     output_bytes: int = 64 << 10
     """How much of a child's stdout/stderr is kept; the rest is read and dropped."""
 
@@ -57,8 +62,10 @@ class Launcher(Protocol):
     name: str
     own_pid_namespace: bool
 
-    def command(self, control_fd: int) -> list[str]:
-        """The argv that starts ``worker.py`` as a zygote listening on ``control_fd``."""
+    def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
+        """The argv that starts ``worker.py`` as a zygote listening on ``control_fd``.
+
+        ``child_uid`` (the host's leased uid) replaces the launcher's own ``child_uid``."""
 
 
 @dataclass(frozen=True)
@@ -70,15 +77,16 @@ class PlainLauncher:
             RLIMIT_NPROC and may signal every process); None keeps the grader's uid.
     """
 
-    name: str = "none"
+    name: str = "rlimits"
     own_pid_namespace: bool = False
     child_uid: int | None = None
 
-    def command(self, control_fd: int) -> list[str]:
+    def command(self, control_fd: int, child_uid: int | None = None) -> list[str]:
         argv = [sys.executable, "-E", "-s", "-B", str(WORKER_DIR / "worker.py"),
                 "--control-fd", str(control_fd)]
-        if self.child_uid is not None:
-            argv += ["--child-uid", str(self.child_uid)]
+        uid = self.child_uid if child_uid is None else child_uid
+        if uid is not None:
+            argv += ["--child-uid", str(uid)]
         return argv
 
 
@@ -109,16 +117,25 @@ class WorkerHost:
     _process: subprocess.Popen | None = None
     _control: socket.socket | None = None
     _log: object = None
+    _uid: UidLease | None = None
 
     def start(self) -> None:
-        """Start the zygote without waiting for it to be ready."""
+        """Start the zygote without waiting for it to be ready.
+
+        When children drop privileges, this host leases a uid of its own (``uids.py``) that
+        no other running host shares, so their process limits are separate.
+        """
         if self._process is not None and self._process.poll() is None:
             return
+        if self._uid is None and getattr(self.launcher, "child_uid", None) is not None:
+            self._uid = lease_uid()
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()
+        command = self.launcher.command(child_end.fileno(),
+                                        self._uid.uid if self._uid is not None else None)
         try:
             self._process = subprocess.Popen(
-                self.launcher.command(child_end.fileno()), pass_fds=[child_end.fileno()],
+                command, pass_fds=[child_end.fileno()],
                 env=worker_env(), stdin=subprocess.DEVNULL, stdout=self._log,
                 stderr=self._log, start_new_session=True, cwd=self.cwd or "/")
         except OSError as exc:
@@ -156,15 +173,24 @@ class WorkerHost:
             raise
         return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes)
 
-    def kill(self, pid: int) -> None:
-        """Kill a child and everything it spawned; restart the zygote if it does not answer."""
+    def kill(self, pid: int, ending: bool = False) -> int | None:
+        """Kill a child and everything it spawned; restart the zygote if it does not answer.
+
+        Args:
+            ending: the child's socket has closed: it is probably exiting by itself.
+
+        Returns:
+            The child's wait status if it had ended before (see ``confine.end_child``).
+        """
         if self._control is None:
-            return
+            return None
         try:
-            self._control.send(wire.dumps({"op": "kill", "pid": pid}))
-            self._control_reply(5.0)
+            self._control.send(wire.dumps({"op": "kill", "pid": pid, "ending": ending}))
+            status = self._control_reply(5.0).get("status")
         except (OSError, TimeoutError, wire.WireError):
             self.stop()
+            return None
+        return status if isinstance(status, int) else None
 
     def _control_reply(self, timeout: float) -> dict:
         ready, _, _ = select.select([self._control], [], [], timeout)
@@ -193,6 +219,15 @@ class WorkerHost:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._uid is not None:
+            self._uid.release()
+            self._uid = None
+
+    @property
+    def child_uid(self) -> int | None:
+        """The uid this host's children run as (None: the grader's own)."""
+        return self._uid.uid if self._uid is not None else getattr(self.launcher, "child_uid",
+                                                                      None)
 
     def _log_text(self) -> str:
         if self._log is None:
@@ -218,6 +253,8 @@ class StudentProcess:
         self.output = bytearray()
         self.output_dropped = 0
         self.alive = True
+        self.end_status: int | None = None
+        """The wait status of a child that ended by itself (None: running, or ended by us)."""
 
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and wait for its reply.
@@ -297,6 +334,22 @@ class StudentProcess:
         if not self.alive:
             return
         self.alive = False
+        try:  # an empty peek: the child's end is closed, it is exiting (or has exited)
+            ending = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except ConnectionResetError:  # it ended with our request unread
+            ending = True
+        except OSError:  # nothing to read: still running
+            ending = False
         self.sock.close()
-        self.host.kill(self.pid)
+        self.end_status = self.host.kill(self.pid, ending)
         os.close(self.out_fd)
+
+    @property
+    def outside_signal(self) -> int | None:
+        """The signal that ended the child, if it is one nnex never sends it: the kernel's
+        out-of-memory killer, an administrator, another process (None otherwise)."""
+        status = self.end_status
+        if status is None or not os.WIFSIGNALED(status):
+            return None
+        number = os.WTERMSIG(status)
+        return number if number in OUTSIDE_SIGNALS else None

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex import names
-from nnex.cache import (RESULTS_FOLDER, ResultRecord, load_records, record_path, remove_stale,
-                        write_record)
+from nnex.cache import (RESULTS_FOLDER, ResultRecord, isolations_of, load_records, record_path,
+                        remove_stale, write_record)
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.gradebook import GRADEBOOK_FILE, check_gradebook, merge_gradebooks
@@ -77,7 +77,8 @@ def merge_outputs(inputs: list[Path], out: Path) -> MergeResult:
         shards = [m.shard for m in sorted(manifests, key=lambda m: parse_shard(m.shard).index)]
         merged = Manifest(grader_version=first.grader_version, exercises=first.exercises,
                           shard=None, class_size=first.class_size, roster=first.roster,
-                          students=students, merged_from=shards)
+                          students=students, merged_from=shards,
+                          isolation=isolations_of([records[s] for s in students]))
         results = [records[student].result for student in students]
         write_outputs(results, first.exercises, out, merged)
         return MergeResult(exercise_ids=first.exercises, submissions=results, out=out,

@@ -48,6 +48,9 @@ class Manifest:
     nnex_version: str = __version__
     merged_from: list[str] = field(default_factory=list)
     """The shards this folder was merged from (``nnex merge``)."""
+    isolation: str | None = None
+    """How student code was confined: "bwrap", "rlimits", or several joined by "+" after a
+    merge of shards graded differently (None: written by an nnex that did not record it)."""
 
     def to_dict(self) -> dict:
         return {"schema_version": MANIFEST_SCHEMA, **asdict(self)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
@@ -106,26 +107,38 @@ class StudentModule:
             # It ran out of time once: calling it again would most likely cost the whole time
             # limit again (an endless loop), and the other checks' time with it.
             raise StudentProblem("timeout", name=f"{name}()", seconds=self._timed_out[name])
-        process = self._ensure_loaded()
-        seconds = self._time_for(timeout)
-        started = time.monotonic()
-        try:
-            reply = process.request(message, seconds)
-        except CallTimeout:
-            self._timed_out[name] = _fmt(seconds)
-            raise StudentProblem("timeout", name=f"{name}()", seconds=_fmt(seconds)) from None
-        except ChildDied as died:
-            raise StudentProblem("crash", name=f"{name}()", detail=died.detail) from None
-        except BadReply as bad:
-            raise StudentProblem("protocol", name=f"{name}()", detail=str(bad)) from None
-        finally:
-            self._seconds_used += time.monotonic() - started
-            if not process.alive:
-                self._collect_output()
-                self._process = None
-        if not reply.get("ok"):
-            raise self._problem(reply.get("error"), name)
-        return reply
+        retried = False
+        while True:
+            process = self._ensure_loaded()
+            seconds = self._time_for(timeout)
+            started = time.monotonic()
+            try:
+                reply = process.request(message, seconds)
+            except CallTimeout:
+                self._timed_out[name] = _fmt(seconds)
+                raise StudentProblem("timeout", name=f"{name}()",
+                                     seconds=_fmt(seconds)) from None
+            except ChildDied as died:
+                if not retried and process.outside_signal is not None:
+                    # Killed by something outside (out of memory elsewhere, an operator): not
+                    # the student's doing, so the call is run again in a fresh child, and the
+                    # time it lost is not taken from the student's budget.
+                    retried, started = True, time.monotonic()
+                    continue
+                detail = died.detail
+                if process.outside_signal is not None:
+                    detail += f", {signal.Signals(process.outside_signal).name} twice"
+                raise StudentProblem("crash", name=f"{name}()", detail=detail) from None
+            except BadReply as bad:
+                raise StudentProblem("protocol", name=f"{name}()", detail=str(bad)) from None
+            finally:
+                self._seconds_used += time.monotonic() - started
+                if not process.alive:
+                    self._collect_output()
+                    self._process = None
+            if not reply.get("ok"):
+                raise self._problem(reply.get("error"), name)
+            return reply
 
     def _ensure_loaded(self) -> StudentProcess:
         if self._load_problem is not None:

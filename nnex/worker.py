@@ -190,6 +190,7 @@ def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
     if child_uid is not None:
         confine.drop_privileges(child_uid)
     confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
+    confine.filter_system_calls()  # no namespaces, no SysV IPC: less of the kernel in reach
     confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote:
         raise RuntimeError("the zygote ended while this child started")
@@ -249,10 +250,11 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
                 os.close(fd)
             control.send(wire.dumps({"ok": True, "pid": pid}))
         elif request["op"] == "kill":
-            confine.end_child(request["pid"], own_pid_namespace)
+            status = confine.end_child(request["pid"], own_pid_namespace,
+                                       bool(request.get("ending")))
             for folder in scratch:
                 confine.empty_folder(folder)
-            control.send(wire.dumps({"ok": True}))
+            control.send(wire.dumps({"ok": True, "status": status}))
         else:
             control.send(wire.dumps({"ok": False}))
 
@@ -268,7 +270,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="a folder to import packages (NumPy) from; repeatable")
     parser.add_argument("--scratch", action="append", default=[],
                         help="a folder emptied after each child (the sandbox's /tmp); repeatable")
+    parser.add_argument("--scratch-bounds", nargs=2, type=int, metavar=("BYTES", "FILES"),
+                        help="mount each scratch folder as a tmpfs this large (needs "
+                             "CAP_SYS_ADMIN, dropped right after)")
     args = parser.parse_args(argv)
+    if args.scratch_bounds:
+        for folder in args.scratch:
+            confine.mount_scratch(folder, *args.scratch_bounds)
     sys.path.extend(args.path)
     run_zygote(args.control_fd, args.own_pid_namespace, args.child_uid, tuple(args.scratch))
 

@@ -81,7 +81,8 @@ def test_a_dying_grading_process_loses_nobody(tmp_path, course, poisoned_class):
 def test_a_hanging_grading_process_is_stopped(tmp_path, course, poisoned_class):
     exercises = course.exercises(ENGINE_EXERCISES)
     version = grader_version(course, exercises)
-    jobs = [Job(s, fingerprint(s, course.exercise_ids(), version, ENGINE_EXERCISES))
+    jobs = [Job(s, fingerprint(s, course.exercise_ids(), version, ENGINE_EXERCISES,
+                            isolation="bwrap"))
             for s in discover(poisoned_class)]
     results = tmp_path / "results"
     results.mkdir()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nnex.host import WORKER_FILES, Limits, PlainLauncher, WorkerHost, worker_en
 from nnex.sandbox import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, SandboxUnavailable,
                           choose_launcher, make_host)
 from nnex.confine import empty_folder
+from nnex.uids import UID_RANGE
 from tests.conftest import grade_class, solution_sources, write_class
 from tests.hostile.harness import ISOLATIONS, launcher_for, new_tag, separate_uid, tagged_processes
 
@@ -83,7 +85,7 @@ def test_bwrap_required_but_not_installed_is_a_clear_error(tmp_path, monkeypatch
     assert isinstance(raised.value, NnexError)
     message = str(raised.value)
     assert "bubblewrap (bwrap) is not installed" in message
-    assert "apt-get install bubblewrap" in message and "'rlimits'" in message
+    assert "apt-get install bubblewrap" in message and "--isolation rlimits" in message
 
 
 def test_bwrap_that_cannot_create_namespaces_is_a_clear_error(tmp_path, monkeypatch):
@@ -93,14 +95,17 @@ def test_bwrap_that_cannot_create_namespaces_is_a_clear_error(tmp_path, monkeypa
         make_host("bwrap")
 
 
-def test_auto_falls_back_to_rlimits_warns_once_and_grades(tmp_path, monkeypatch, course):
+def test_auto_never_falls_back_by_itself_and_rlimits_is_explicit(tmp_path, monkeypatch, course):
     fake = _fake_bwrap(tmp_path / "bin")
     monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     warnings = []
-    host = make_host("auto", warn=warnings.append)
-    assert isinstance(host.launcher, PlainLauncher)
+    with pytest.raises(SandboxUnavailable) as raised:
+        make_host("auto", warn=warnings.append)
+    assert "Creating new namespace failed" in str(raised.value)
+    assert "pass --isolation rlimits" in str(raised.value) and "\n" not in str(raised.value)
+    host = make_host("rlimits", warn=warnings.append)
+    assert isinstance(host.launcher, PlainLauncher) and host.launcher.name == "rlimits"
     assert len(warnings) == 1 and "NOT isolated" in warnings[0]
-    assert "Creating new namespace failed" in warnings[0]
     root = write_class(tmp_path / "class", {"honest": solution_sources(course)})
     try:
         result = grade_class(course, root, host=host)["honest"]
@@ -116,7 +121,7 @@ def test_rlimits_never_runs_bwrap_and_warns_on_stderr_once(tmp_path, monkeypatch
     host = make_host("rlimits")
     assert isinstance(host.launcher, PlainLauncher)
     assert not (tmp_path / "bin" / "log").exists()
-    assert capsys.readouterr().err.count("nnex: WARNING: student code is NOT isolated") == 1
+    assert capsys.readouterr().err.count("student code is NOT isolated") == 1
 
 
 def test_the_probe_runs_once_per_launcher(tmp_path):
@@ -165,12 +170,18 @@ def site_packages():
     shutil.rmtree(site.parent)
 
 
-def test_an_installed_nnex_is_masked_and_tmp_is_refused(site_packages, tmp_path):
-    view = RuntimeView.build("/usr/bin/python3", ["/usr"], [str(site_packages)], [])
-    assert view.trees == (str(site_packages),)
-    assert view.masked == (str(site_packages / "nnex"),)
+def test_the_view_is_an_allow_list_and_a_runtime_in_tmp_is_refused(site_packages, tmp_path):
+    real = RuntimeView.of_this_python()
+    stdlib = real.mounts[1][1]
+    view = RuntimeView.build(real.interpreter, stdlib, [str(site_packages / "nnex")])
+    assert view.mounts[:2] == (("ro-bind", real.interpreter, real.interpreter),
+                               ("ro-bind", stdlib, stdlib))
+    assert ("ro-bind", str(site_packages / "nnex"), "/nnex-site/nnex") in view.mounts
+    assert not any(s == "/usr" or s == sys.base_prefix for s in view.sources)
+    assert all(s.startswith(stdlib) or ".so" in s or s == real.interpreter
+               or s.startswith(str(site_packages)) for s in view.sources)
     with pytest.raises(WorkerError, match="inside /tmp"):
-        RuntimeView.build("/usr/bin/python3", ["/usr"], [str(tmp_path)], [])
+        RuntimeView.build(real.interpreter, str(tmp_path), [])
 
 
 SEES = """
@@ -184,7 +195,7 @@ def relu(paths):
              "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
              "limits": {n: resource.getrlimit(getattr(resource, n))[0]
                         for n in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_CPU",
-                                  "RLIMIT_CORE")}}
+                                  "RLIMIT_CORE", "RLIMIT_NOFILE")}}
     status = dict(line.split(":", 1) for line in open("/proc/self/status"))
     facts["caps"] = status["CapEff"].strip()
     facts["no_new_privs"] = status["NoNewPrivs"].strip()
@@ -219,7 +230,7 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     limits = Limits()
     facts = _run(bwrap, SEES, "relu", secrets, limits=limits)
     assert facts["visible"] == []
-    tops = {Path(tree).parts[1] for tree in bwrap.view.trees}
+    tops = {Path(mount[-1]).parts[1] for mount in bwrap.view.mounts}
     assert set(facts["root"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc",
                                   "proc", "dev", "tmp", "nnex-worker", *tops}
     assert facts["worker"] == sorted(WORKER_FILES)
@@ -229,7 +240,8 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     assert facts["cwd"] == "/tmp" and facts["hostname"] == "nnex-sandbox"
     assert facts["env"] == {**worker_env(), "PWD": "/tmp"}  # bwrap sets PWD
     assert len(facts["pids"]) <= 3  # bwrap's init, the zygote, this child: no host process
-    uid = UNPRIVILEGED_UID if os.geteuid() == 0 else os.getuid()
+    uid = facts["ids"][0][0]
+    assert uid in UID_RANGE if os.geteuid() == 0 else uid == os.getuid()  # a uid of its own
     assert facts["ids"][0] == [uid] * 3
     if os.geteuid() == 0:
         assert facts["ids"][1] == [uid] * 3 and facts["ids"][2] == []
@@ -237,16 +249,15 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
     assert facts["limits"] == {"RLIMIT_AS": limits.address_space_bytes,
                                "RLIMIT_NPROC": limits.processes,
                                "RLIMIT_FSIZE": limits.file_size_bytes,
-                               "RLIMIT_CPU": limits.cpu_seconds, "RLIMIT_CORE": 0}
+                               "RLIMIT_CPU": limits.cpu_seconds, "RLIMIT_CORE": 0,
+                               "RLIMIT_NOFILE": limits.open_files}
 
 
-def test_a_masked_nnex_in_site_packages_shows_nothing(bwrap, site_packages):
-    site, real = site_packages, bwrap.view
-    view = RuntimeView(real.interpreter, (*real.trees, str(site)), real.import_paths,
-                       (*real.masked, str(site / "nnex")))
-    launcher = BwrapLauncher(view, child_uid=bwrap.child_uid)
-    source = "import os\ndef relu(site):\n    return [os.listdir(site), os.listdir(site + '/nnex')]\n"
-    assert _run(launcher, source, "relu", str(site)) == [["nnex"], []]
+def test_site_packages_inside_the_standard_library_show_nothing(bwrap):
+    masks = [m[1] for m in bwrap.view.mounts if m[0] == "tmpfs"]
+    assert any(m.endswith("/site-packages") for m in masks)  # this machine's numpy lives there
+    source = "import os\ndef relu(folders):\n    return [os.listdir(f) for f in folders]\n"
+    assert _run(bwrap, source, "relu", masks) == [[] for _ in masks]
 
 
 WRITES_TMP = """
@@ -422,3 +433,39 @@ def test_each_student_costs_a_fork_not_a_sandbox(bwrap, course):
         host.close()
     # Measured ~8 ms here; starting bwrap and NumPy per child would cost well over 100 ms.
     assert sorted(costs)[len(costs) // 2] < 0.05
+
+
+VENV_SCRIPT = """
+from nnex import wire
+from nnex.sandbox import make_host
+host = make_host("bwrap")
+child = host.spawn()
+source = "import numpy\\ndef relu(x):\\n    return [numpy.__file__, float(numpy.maximum(x, 0))]\\n"
+assert child.request({"op": "load", "module": "ex01_relu",
+                      "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
+reply = child.request({"op": "call", "name": "relu", "args": wire.encode([-2.0]),
+                       "kwargs": wire.encode({})}, 30)
+print(wire.decode(reply["value"]))
+child.close()
+host.close()
+"""
+
+
+def test_bwrap_works_for_a_virtual_environment_in_tmp(bwrap, tmp_path):
+    import subprocess
+    import venv
+
+    folder = tmp_path / "venv"  # pytest's tmp_path is under /tmp, which the sandbox replaces
+    assert str(folder).startswith("/tmp/")
+    venv.create(folder, system_site_packages=True, with_pip=False)
+    packages = folder / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / \
+        "site-packages"
+    numpy_folder = Path(__import__("numpy").__file__).parent
+    shutil.copytree(numpy_folder, packages / "numpy", symlinks=True)  # NumPy inside /tmp
+    if numpy_folder.with_name("numpy.libs").is_dir():
+        shutil.copytree(numpy_folder.with_name("numpy.libs"), packages / "numpy.libs")
+    run = subprocess.run([str(folder / "bin" / "python"), "-c", VENV_SCRIPT], cwd=REPO,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "['/nnex-site/numpy/__init__.py', 0.0]"

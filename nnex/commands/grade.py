@@ -48,8 +48,9 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
                         help="grade only this exercise (repeatable; default: all)")
     parser.add_argument("--isolation", choices=ISOLATION_LEVELS, default="auto",
                         help="confinement of student code: bwrap (bubblewrap sandbox + rlimits), "
-                             "rlimits (resource limits only), auto (bwrap when it works; "
-                             "default)")
+                             "rlimits (resource limits only, no sandbox: an explicit choice, "
+                             "recorded on every output), auto (= bwrap, an error when it cannot "
+                             "work; default)")
     parser.add_argument("--workers", "-j", metavar="N",
                         help="grading processes in parallel (default: the number of cores)")
 
