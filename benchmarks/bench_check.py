@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnex.course import Course
+from nnex.course.content import Course
 
 
 def time_check(folder: Path, runs: int) -> list[float]:

@@ -13,7 +13,7 @@ import importlib.util
 
 import numpy as np
 
-from nnex.course import Course
+from nnex.course.content import Course
 from nnex.solutions import ex06_digits as ref
 
 # The statement's training settings: learning rate 3.0, 20 epochs, mini-batches of 10.

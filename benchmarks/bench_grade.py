@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nnex.course import Course  # noqa: E402
-from nnex.grade import available_cores, grade_class  # noqa: E402
+from nnex.course.content import Course  # noqa: E402
+from nnex.classgrade.grade import available_cores, grade_class  # noqa: E402
 from tests.conftest import solution_sources, write_class  # noqa: E402
 
 CORE_EXERCISES = ("ex01", "ex02", "ex03", "ex04", "ex05")
@@ -66,10 +66,10 @@ def time_class(root: Path, out: Path, exercises: list[str], workers: int | None 
 def per_submission_latency(course: Course, root: Path, exercises: list[str], count: int):
     """Median wall time per student inside one grading process (start-up excluded), and the
     number of worker round trips per student."""
-    from nnex import host as host_module
-    from nnex.runner import run_checks
-    from nnex.sandbox import make_host
-    from nnex.submissions import discover
+    from nnex.sandbox import host as host_module
+    from nnex.grading.runner import run_checks
+    from nnex.sandbox.bubblewrap import make_host
+    from nnex.grading.submissions import discover
 
     calls = [0, 0]  # round trips, and those sending an array either way
     original = host_module.StudentProcess.request
@@ -98,9 +98,9 @@ def per_submission_latency(course: Course, root: Path, exercises: list[str], cou
 def per_exercise(course: Course, root: Path, exercises: list[str], count: int) -> None:
     """Print, per exercise, the median time per student in one grading process and the check
     that costs the most."""
-    from nnex.runner import run_checks
-    from nnex.sandbox import make_host
-    from nnex.submissions import discover
+    from nnex.grading.runner import run_checks
+    from nnex.sandbox.bubblewrap import make_host
+    from nnex.grading.submissions import discover
 
     host = make_host("auto")
     try:
@@ -127,8 +127,8 @@ def floor_parts(course: Course) -> dict[str, float]:
     array (both with ex01's ``relu``), and one pytest item."""
     import numpy as np
 
-    from nnex.sandbox import make_host
-    from nnex.student import StudentModule
+    from nnex.sandbox.bubblewrap import make_host
+    from nnex.grading.student import StudentModule
 
     meta = course.exercise("ex01_relu")
     source = {"ex01_relu": course.solution_path("ex01_relu").read_text(encoding="utf-8")}

@@ -55,7 +55,7 @@ def build_parser(*, student_kit: bool = False) -> argparse.ArgumentParser:
 
 def in_student_kit() -> bool:
     """True when this nnex is a student kit's (no solutions, no hidden checks)."""
-    from nnex.course import Course
+    from nnex.course.content import Course
 
     try:
         return Course.installed().is_student_kit

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from nnex.course import Course
-from nnex.host import WorkerHost
-from nnex.runner import run_checks
-from nnex.submissions import discover
+from nnex.course.content import Course
+from nnex.sandbox.host import WorkerHost
+from nnex.grading.runner import run_checks
+from nnex.grading.submissions import discover
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import importlib
 import sqlite3
 from pathlib import Path
 
-from nnex.course import Course
+from nnex.course.content import Course
 from tests.conftest import solution_sources, write_class
 
 ENGINE_EXERCISES = Course.installed().exercise_ids()[:2]

@@ -8,8 +8,8 @@ output are HTML.
 
 from __future__ import annotations
 
-from nnex.results import (ERROR, FAILED, GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
-                          SubmissionResult)
+from nnex.grading.results import (ERROR, FAILED, GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
+                                  SubmissionResult)
 from nnex.text import Text
 
 HOSTILE_NAME = '<script>alert("name")</script>'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnex.checks import RTOL, is_close
+from nnex.grading.checks import RTOL, is_close
 from nnex.graders.ex05_backprop import test_hidden as hidden
 from nnex.graders.ex05_backprop import test_public as public
 from nnex.solutions import ex05_backprop as ref

@@ -7,22 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from nnex.batch_grader import settings_for
-from nnex.batches import Job, grade_jobs
-from nnex.cache import fingerprint, grader_version, read_record, record_path
-from nnex.course import Course
+from nnex.classgrade.pool_worker import settings_for
+from nnex.classgrade.pool import Job, grade_jobs
+from nnex.classgrade.records import fingerprint, grader_version, read_record, record_path
+from nnex.course.content import Course
 from nnex.errors import GraderError
-from nnex.grade import grade_class
-from nnex.host import Limits
-from nnex.results import GRADER_ERROR, INFRASTRUCTURE
-from nnex.submissions import discover
+from nnex.classgrade.grade import grade_class
+from nnex.sandbox.host import Limits
+from nnex.grading.results import GRADER_ERROR, INFRASTRUCTURE
+from nnex.grading.submissions import discover
 from tests.conftest import solution_sources, write_class
 from tests.engine_classes import ENGINE_EXERCISES
 
 # A grading process that misbehaves whenever its batch holds the student "poison".
 FAULTY_GRADER = """
 import os, sys, time
-from nnex import batch_grader
+from nnex.classgrade import pool_worker as batch_grader
 
 real_grade_batch = batch_grader.grade_batch
 
@@ -108,7 +108,7 @@ def test_a_grading_process_that_cannot_start_stops_everything(tmp_path, poisoned
         grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, grader_command=command)
     assert str(caught.value) == (
         "a grading process could not start: it ended (exit code 4); its output was: "
-        f"'no nnex here'; to see why, run: {sys.executable} -c 'import nnex.batch_grader'")
+        f"'no nnex here'; to see why, run: {sys.executable} -c 'import nnex.classgrade.pool_worker'")
     assert not (tmp_path / "out" / "scores.csv").exists()
 
 

@@ -12,8 +12,8 @@ import importlib
 
 import pytest
 
-from nnex.course import Course
-from nnex.problems import COMMON_HINTS
+from nnex.course.content import Course
+from nnex.grading.problems import COMMON_HINTS
 from tests.conftest import grade_class, solution_sources, write_class
 
 COURSE = Course.installed()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnex.checks import (FLOAT32_HINT, SCALAR_ONLY_ERROR, SHAPE_ERROR, TINY_ATOL, CheckFailed,
-                         diagnose, expect_close, float32_agrees, hint_on_error)
-from nnex.problems import COMMON_HINTS, StudentProblem
+from nnex.grading.checks import (FLOAT32_HINT, SCALAR_ONLY_ERROR, SHAPE_ERROR, TINY_ATOL,
+                                 CheckFailed, diagnose, expect_close, float32_agrees,
+                                 hint_on_error)
+from nnex.grading.problems import COMMON_HINTS, StudentProblem
 
 
 def test_a_fingerprint_another_one_shares_names_neither():

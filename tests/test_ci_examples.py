@@ -71,8 +71,8 @@ def test_github_matrix_workflow_uses_the_shards_input_and_real_commands(tmp_path
 
 @pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
 def test_workflows_pass_actionlint(tmp_path, course):
-    from nnex.classroom import WORKFLOW_PATH
-    from nnex.release import release_kit
+    from nnex.kit.classroom import WORKFLOW_PATH
+    from nnex.kit.release import release_kit
 
     release_kit(tmp_path / "kit", course=course, github_classroom=True)
     for workflow in (EXAMPLES / "grade-class.yml", tmp_path / "kit" / WORKFLOW_PATH):

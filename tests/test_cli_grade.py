@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from nnex.cli import main
-from nnex.course import Course
+from nnex.course.content import Course
 from tests.engine_classes import ENGINE_EXERCISES, build_class
 
 FIRST = Course.installed().exercise_ids()[0]
@@ -154,7 +154,7 @@ def _grading_processes(parent_pid: int) -> list[int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"nnex.batch_grader" in argv and str(parent_pid).encode() in argv:
+        if b"nnex.classgrade.pool_worker" in argv and str(parent_pid).encode() in argv:
             found.append(int(entry.name))
     return found
 

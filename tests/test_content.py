@@ -8,8 +8,8 @@ import inspect
 
 import pytest
 
-from nnex.course import Course
-from nnex.results import NOT_ATTEMPTED
+from nnex.course.content import Course
+from nnex.grading.results import NOT_ATTEMPTED
 from tests.conftest import grade_class, solution_sources, write_class
 
 COURSE = Course.installed()

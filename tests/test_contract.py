@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nnex.course import Course
+from nnex.course.content import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "docs" / "contract.md"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.bench_ex05_update_order import STEPS, scores, statement_example
-from nnex.course import Course
+from nnex.course.content import Course
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from nnex.course import Course
+from nnex.course.content import Course
 from nnex.solutions import ex06_digits as ref
 from tests.catalogue import ex06_digits as catalogue
 from tests.conftest import grade_class, write_class

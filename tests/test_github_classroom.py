@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from nnex.classroom import JOB_ID, REPORTER, WORKFLOW_NAME, WORKFLOW_PATH, runner_id
+from nnex.kit.classroom import JOB_ID, REPORTER, WORKFLOW_NAME, WORKFLOW_PATH, runner_id
 from nnex.cli import main
-from nnex.release import release_kit
+from nnex.kit.release import release_kit
 
 # The shape classroom-resources/autograding-grading-reporter reads (src/main.js,
 # src/helpers/test-helpers.js): status decides pass/fail, max_score and tests[].score are summed.

@@ -11,12 +11,12 @@ import sqlite3
 
 import pytest
 
-from nnex import names
-from nnex.cache import grader_version
-from nnex.course import Course
-from nnex.grade import grade_class
-from nnex.outputs import feedback_renderers
-from nnex.results import GRADED, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.render import names
+from nnex.classgrade.records import grader_version
+from nnex.course.content import Course
+from nnex.classgrade.grade import grade_class
+from nnex.classgrade.outputs import feedback_renderers
+from nnex.grading.results import GRADED, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from tests.conftest import grade_class as grade_in_process
 from tests.engine_classes import ENGINE_EXERCISES, build_class
 
@@ -219,7 +219,7 @@ def _broken_bwrap(folder):
 
 
 def test_the_sandbox_is_chosen_once_before_anything_is_written(tmp_path, monkeypatch, course):
-    from nnex.sandbox import SandboxUnavailable
+    from nnex.sandbox.bubblewrap import SandboxUnavailable
 
     root = build_class(course, tmp_path / "class")
     monkeypatch.setenv("PATH", f"{_broken_bwrap(tmp_path / 'bin')}:{os.environ['PATH']}")

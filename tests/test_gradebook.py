@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from nnex.cache import new_record
+from nnex.classgrade.records import new_record
 from nnex.errors import GradebookError
-from nnex.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
-from nnex.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
+from nnex.classgrade.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
+from nnex.grading.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
 from nnex.text import Text
 
 

@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 
 from nnex.cli import main
-from nnex.gradescope import BUNDLE_PACKAGE
+from nnex.integrations.gradescope import BUNDLE_PACKAGE
 from tests.hostile.harness import launcher_for
 
 # Gradescope's results.json (autograder specification): top-level score, execution_time, output,
@@ -266,7 +266,7 @@ def _notebook(course, exercise_id: str) -> str:
     """The released notebook of ``exercise_id`` with the reference solution in its solution cell."""
     import nbformat
 
-    from nnex.notebooks import build_notebook, fill_solution
+    from nnex.kit.notebooks import build_notebook, fill_solution
 
     notebook = build_notebook(course.exercise(exercise_id), course)
     return nbformat.writes(fill_solution(notebook, course.solution_path(exercise_id).read_text()))

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 import nnex
-from nnex.host import Limits, WorkerHost
-from nnex.results import NOT_ATTEMPTED
-from nnex.runner import run_checks
-from nnex.submissions import discover
+from nnex.sandbox.host import Limits, WorkerHost
+from nnex.grading.results import NOT_ATTEMPTED
+from nnex.grading.runner import run_checks
+from nnex.grading.submissions import discover
 from tests.hostile.harness import (ISOLATIONS, launcher_for, new_tag, place, quick, separate_uid,
                                    tagged_processes)
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import nnex
-from nnex import wire
-from nnex.host import Limits, WorkerHost
+from nnex.sandbox import wire
+from nnex.sandbox.host import Limits, WorkerHost
 from tests.conftest import solution_sources, write_class
 from tests.hostile.harness import (CORPUS, ISOLATIONS, launcher_for, new_tag, quick,
                                    tagged_processes)
@@ -191,7 +191,7 @@ def test_no_copy_of_the_course_is_reachable_from_the_sandbox(course_copies):
 
 
 def test_a_result_graded_under_rlimits_is_regraded_by_a_bwrap_run(tmp_path, course):
-    from nnex.grade import grade_class
+    from nnex.classgrade.grade import grade_class
 
     launcher_for("bwrap")  # skips where bubblewrap cannot run
     root = write_class(tmp_path / "class", {"ann": solution_sources(course)})
@@ -217,7 +217,7 @@ def test_a_result_graded_under_rlimits_is_regraded_by_a_bwrap_run(tmp_path, cour
 
 
 def _student(launcher, course, name: str):
-    from nnex.student import StudentModule
+    from nnex.grading.student import StudentModule
 
     meta = quick(course.exercises(["ex01_relu"])[0], call_seconds=10.0, exercise_seconds=30.0)
     host = WorkerHost(launcher=launcher)
@@ -253,7 +253,7 @@ def test_a_call_killed_from_outside_is_run_again_and_keeps_its_marks(launcher, c
 
 
 def test_a_student_killing_itself_is_retried_once_then_counts(launcher, course):
-    from nnex.problems import StudentProblem
+    from nnex.grading.problems import StudentProblem
 
     host, student = _student(launcher, course, "confine_kills_itself")
     try:

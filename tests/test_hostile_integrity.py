@@ -22,9 +22,9 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from nnex.host import WorkerHost
-from nnex.problems import StudentProblem
-from nnex.student import StudentModule
+from nnex.sandbox.host import WorkerHost
+from nnex.grading.problems import StudentProblem
+from nnex.grading.student import StudentModule
 from tests.hostile.harness import ISOLATIONS, launcher_for
 
 # -- forged replies on the protocol socket ---------------------------------------------------
@@ -129,7 +129,7 @@ def test_a_value_that_cannot_be_sent_is_named_not_a_crash(course, value):
 
 @pytest.mark.parametrize("kind", ["character_device", "fifo"])
 def test_a_device_file_is_refused_without_being_opened(tmp_path, monkeypatch, kind):
-    from nnex.submissions import Submission
+    from nnex.grading.submissions import Submission
 
     folder = tmp_path / "student"
     folder.mkdir()
@@ -166,7 +166,7 @@ ODD_NAMES = {
 def _notebook(course, source: str, edit) -> str:
     import json as json_module
 
-    from nnex.notebooks import build_notebook, fill_solution
+    from nnex.kit.notebooks import build_notebook, fill_solution
 
     nbformat = pytest.importorskip("nbformat")
     text = nbformat.writes(fill_solution(build_notebook(course.exercise("ex01_relu"), course),
@@ -178,7 +178,7 @@ def _notebook(course, source: str, edit) -> str:
 def _graded_thrice(tmp_path_factory, course, folders: list[bytes], edit=None):
     """Grade a class of correct ex01_relu files in ``folders`` three times (reusing, then forced);
     ``edit(root)`` may then change some. Returns (out, runs, warnings)."""
-    from nnex.grade import grade_class
+    from nnex.classgrade.grade import grade_class
 
     root = tmp_path_factory.mktemp("class") / "class"
     root.mkdir()

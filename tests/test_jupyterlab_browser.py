@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from nnex.course import Course
+from nnex.course.content import Course
 from tests.test_notebooks_execute import python_kernel
 
 playwright_api = pytest.importorskip(
@@ -36,9 +36,9 @@ if not os.access(CHROMIUM, os.X_OK):
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
                 allow_module_level=True)
 
-from nnex.notebook_check import check  # noqa: E402
-from nnex.notebooks import fill_solution  # noqa: E402
-from nnex.release import release_kit  # noqa: E402
+from nnex.kit.notebook_check import check  # noqa: E402
+from nnex.kit.notebooks import fill_solution  # noqa: E402
+from nnex.kit.release import release_kit  # noqa: E402
 
 COURSE = Course.installed()
 EXERCISE = "ex01_relu"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from nnex.local_student import LocalModules
-from nnex.runner import run_checks
-from nnex.submissions import Submission
+from nnex.grading.local_student import LocalModules
+from nnex.grading.runner import run_checks
+from nnex.grading.submissions import Submission
 
 
 def _namespace(path: Path) -> dict:

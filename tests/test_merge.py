@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from nnex.errors import UsageError
-from nnex.grade import grade_class
-from nnex.merge import merge_outputs
-from nnex.shards import Shard
+from nnex.classgrade.grade import grade_class
+from nnex.classgrade.merge import merge_outputs
+from nnex.classgrade.shards import Shard
 from tests.engine_classes import (ENGINE_EXERCISES, build_class, gradebook_rows,
                                   without_timings)
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from nnex.errors import MetadataError
-from nnex.metadata import SCHEMA_VERSION, load_exercise
+from nnex.course.metadata import SCHEMA_VERSION, load_exercise
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The real ``nbgrader autograde`` on an exported course: the reference-import cheat scores 0.
 
 The exported ``nbgrader_config.py`` makes autograde grade test cells with nnex's confined
-worker (``nnex.nbgrader_autograde.ConfinedChecks``) instead of running the notebook in a
+worker (``nnex.integrations.nbgrader.autograde.ConfinedChecks``) instead of running the notebook in a
 kernel, where a solution cell that imports ``nnex.solutions`` gets the reference itself. Each
 test runs nbgrader as a subprocess of this interpreter on a course in tmp_path and reads the
 scores from nbgrader's own gradebook.
@@ -24,13 +24,14 @@ from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
 from traitlets.utils.importstring import import_item  # noqa: E402
 
 from nnex.cli import main  # noqa: E402
-from nnex.nbgrader_adapter import TIMESTAMP_FILE  # noqa: E402
-from nnex.nbgrader_autograde import AutogradeError, ConfinedChecks  # noqa: E402
-from nnex.nbgrader_export import CONFIG_FILE, exercise_notebook, export_course  # noqa: E402
-from nnex.results import GRADER_ERROR, PASSED, CheckResult, ExerciseResult, SubmissionResult  # noqa: E402,E501
-from nnex.sandbox import SandboxUnavailable  # noqa: E402
+from nnex.integrations.nbgrader.adapter import TIMESTAMP_FILE  # noqa: E402
+from nnex.integrations.nbgrader.autograde import AutogradeError, ConfinedChecks  # noqa: E402
+from nnex.integrations.nbgrader.export import (CONFIG_FILE, exercise_notebook, export_course)  # noqa: E402
+from nnex.grading.results import (GRADER_ERROR, PASSED, CheckResult, ExerciseResult,  # noqa: E402,E501
+                                  SubmissionResult)
+from nnex.sandbox.bubblewrap import SandboxUnavailable  # noqa: E402
 from nnex.text import Text  # noqa: E402
-from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
+from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
 from tests.test_nbgrader_pipeline import (ASSIGNMENT, MISTAKE, MISTAKE_FAILS,  # noqa: E402
                                           cell_scores, nbgrader, nbgrader_env, submit)
 
@@ -199,7 +200,7 @@ def test_a_grader_error_stops_autograde_instead_of_costing_a_point(course, monke
               meta.checks.items()]
     checks[-1].outcome, checks[-1].points, checks[-1].message = GRADER_ERROR, 0.0, "boom"
     result = SubmissionResult("s", [ExerciseResult(ASSIGNMENT, Text("t", "t"), checks)])
-    monkeypatch.setattr("nnex.nbgrader_autograde.grade_notebook", lambda *a, **k: result)
+    monkeypatch.setattr("nnex.integrations.nbgrader.autograde.grade_notebook", lambda *a, **k: result)
     with pytest.raises(AutogradeError, match=f"{checks[-1].name} failed .boom.; not the student"):
         ConfinedChecks().preprocess(exercise_notebook(course, meta), resources())
 
@@ -208,7 +209,7 @@ def test_without_bubblewrap_autograde_says_where_to_choose(course, monkeypatch):
     def unavailable(*args, **kwargs):
         raise SandboxUnavailable("cannot confine student code with bubblewrap: no bwrap")
 
-    monkeypatch.setattr("nnex.nbgrader_autograde.grade_notebook", unavailable)
+    monkeypatch.setattr("nnex.integrations.nbgrader.autograde.grade_notebook", unavailable)
     with pytest.raises(AutogradeError, match="c.ConfinedChecks.isolation"):
         ConfinedChecks().preprocess(exercise_notebook(course, course.exercise(ASSIGNMENT)),
                                     resources())

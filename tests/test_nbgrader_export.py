@@ -16,16 +16,16 @@ import pytest
 nbformat = pytest.importorskip("nbformat", reason="needs the nbgrader extra")
 
 from nnex.cli import main  # noqa: E402
-from nnex.course import Course  # noqa: E402
+from nnex.course.content import Course  # noqa: E402
 from nnex.errors import CourseError  # noqa: E402
-from nnex.nbgrader_cell import CheckNotPassed, run_check  # noqa: E402
-from nnex.nbgrader_course import (DEFAULT_COURSE_FILE, CourseFileError,  # noqa: E402
+from nnex.integrations.nbgrader.cell import CheckNotPassed, run_check  # noqa: E402
+from nnex.integrations.nbgrader.course_file import (DEFAULT_COURSE_FILE, CourseFileError,  # noqa: E402
                                   load_course_file)
-from nnex.nbgrader_export import CODE_STUB, export_course  # noqa: E402
-from nnex.nbgrader_grade import notebook_module_source  # noqa: E402
-from nnex.nbgrader_solution import solution_cells  # noqa: E402
-from nnex.problems import StudentProblem  # noqa: E402
-from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
+from nnex.integrations.nbgrader.export import CODE_STUB, export_course  # noqa: E402
+from nnex.integrations.nbgrader.grade import notebook_module_source  # noqa: E402
+from nnex.integrations.nbgrader.solutions import solution_cells  # noqa: E402
+from nnex.grading.problems import StudentProblem  # noqa: E402
+from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
 
 
 def released(code: str) -> str:

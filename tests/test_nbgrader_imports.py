@@ -10,7 +10,7 @@ from pathlib import Path
 import nnex
 
 HEAVY = ("nbgrader", "jupyterlab")
-ADAPTER = "nbgrader_adapter.py"
+ADAPTER = "integrations/nbgrader/adapter.py"  # relative to the nnex package
 
 
 def loaded_after(imports: str) -> list[str]:
@@ -22,12 +22,12 @@ def loaded_after(imports: str) -> list[str]:
 
 
 def test_core_cli_and_grading_import_neither_nbgrader_nor_jupyterlab():
-    assert loaded_after("nnex.cli, nnex.check, nnex.runner, nnex.release, nnex.grade") == []
+    assert loaded_after("nnex.cli, nnex.grading.folder_check, nnex.grading.runner, nnex.kit.release, nnex.classgrade.grade") == []
 
 
 def test_the_test_cell_helper_imports_neither():
-    """The student kit's side: released notebooks import nnex.nbgrader_cell in the kernel."""
-    assert loaded_after("nnex.nbgrader_cell") == []
+    """The student kit's side: released notebooks import nnex.integrations.nbgrader.cell in the kernel."""
+    assert loaded_after("nnex.integrations.nbgrader.cell") == []
 
 
 def test_only_the_adapter_imports_nbgrader():
@@ -38,5 +38,5 @@ def test_only_the_adapter_imports_nbgrader():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             if any(name.split(".")[0] in HEAVY for name in names):
-                importers.append(path.name)
+                importers.append(path.relative_to(package).as_posix())
     assert set(importers) == {ADAPTER}, importers

@@ -31,7 +31,7 @@ import nbformat  # noqa: E402
 from nbgrader.api import Gradebook  # noqa: E402
 
 from nnex.cli import main  # noqa: E402
-from nnex.nbgrader_export import export_course  # noqa: E402
+from nnex.integrations.nbgrader.export import export_course  # noqa: E402
 
 ASSIGNMENT = "ex01_relu"
 MISTAKE_HINT = ("Negative inputs come out with their sign flipped",
@@ -277,8 +277,9 @@ def test_nnex_grade_nbgrader_with_out_writes_nnex_outputs_too(generated, tmp_pat
 
 def test_a_grader_error_is_left_for_manual_grading(generated, tmp_path, course):
     """Never the student's fault: no auto score, and the formgrader asks for a manual one."""
-    from nnex.nbgrader_adapter import read_assignment, record_grades
-    from nnex.results import GRADER_ERROR, PASSED, CheckResult, ExerciseResult, SubmissionResult
+    from nnex.integrations.nbgrader.adapter import read_assignment, record_grades
+    from nnex.grading.results import (GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
+                                      SubmissionResult)
     from nnex.text import Text
 
     root = tmp_path / "course"

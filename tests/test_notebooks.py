@@ -15,16 +15,16 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 
 from nnex.cli import main  # noqa: E402
-from nnex.course import Course  # noqa: E402
+from nnex.course.content import Course  # noqa: E402
 from nnex.errors import MetadataError  # noqa: E402
-from nnex.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # noqa: E402
-from nnex.notebook_source import (CHECK, NOTE, PLOT, ROLES, SETUP, SOLUTION,  # noqa: E402
+from nnex.kit.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # noqa: E402
+from nnex.grading.notebook_source import (CHECK, NOTE, PLOT, ROLES, SETUP, SOLUTION,  # noqa: E402
                                   STATEMENT, cell_role, check_cell_source, solution_source)
-from nnex.notebooks import (PICTURES_FILE, build_notebook, fill_solution,  # noqa: E402
+from nnex.kit.notebooks import (PICTURES_FILE, build_notebook, fill_solution,  # noqa: E402
                             load_pictures, plot_code, stub_code)
-from nnex.problems import StudentProblem  # noqa: E402
-from nnex.release import KIT_PACKAGE, release_kit  # noqa: E402
-from nnex.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE  # noqa: E402
+from nnex.grading.problems import StudentProblem  # noqa: E402
+from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
+from nnex.grading.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE  # noqa: E402
 from tests.conftest import grade_class, solution_sources, write_class  # noqa: E402
 
 COURSE = Course.installed()
@@ -370,8 +370,8 @@ def test_plot_guard_turns_errors_into_a_short_bilingual_note(capsys):
 # -- what importing nnex pulls in -------------------------------------------------------------
 
 def test_core_and_student_modules_import_no_jupyter_or_nbgrader():
-    core = ["nnex.cli", "nnex.check", "nnex.runner", "nnex.plugin", "nnex.release",
-            "nnex.grade", "nnex.submissions", "nnex.notebook_check", "nnex.notebook_source"]
+    core = ["nnex.cli", "nnex.grading.folder_check", "nnex.grading.runner", "nnex.grading.plugin", "nnex.kit.release",
+            "nnex.classgrade.grade", "nnex.grading.submissions", "nnex.kit.notebook_check", "nnex.grading.notebook_source"]
     code = (f"import sys\nfor name in {core!r}: __import__(name)\n"
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -389,7 +389,7 @@ _KIT_ONLY = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if not "
 def test_the_kit_checks_a_notebook_namespace_on_its_own(kit, tmp_path):
     code = _KIT_ONLY + (
         "import nnex\n"
-        "from nnex.notebook_check import check\n"
+        "from nnex.kit.notebook_check import check\n"
         "namespace = {}\n"
         "exec(open(sys.argv[1], encoding='utf-8').read(), namespace)\n"
         "result = check('ex01_relu', namespace)\n"
@@ -411,7 +411,7 @@ def test_setup_cell_of_notebooks_released_before_nnex_fonts_still_runs():
     # Notebooks already handed out start with this cell (nnex 0.1's notebooks.py wrote it).
     namespace: dict = {}
     exec("import matplotlib.pyplot as plt\n"
-         "from nnex.notebook_check import japanese_font, when_ready\n"
+         "from nnex.kit.notebook_check import japanese_font, when_ready\n"
          "plt.rcParams['font.family'] = japanese_font()\n", namespace)
     from matplotlib import font_manager
 

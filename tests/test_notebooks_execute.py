@@ -19,12 +19,12 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-from nnex.course import Course  # noqa: E402
-from nnex.notebook_check import CHECK_MIME, NOT_READY, NOT_ATTEMPTED_TEXT  # noqa: E402
-from nnex.notebook_source import CHECK, PLOT, cell_role  # noqa: E402
-from nnex.notebooks import PICTURES_FILE, fill_solution, load_pictures  # noqa: E402
-from nnex.release import release_kit  # noqa: E402
-from nnex.results import GRADED, NOT_ATTEMPTED  # noqa: E402
+from nnex.course.content import Course  # noqa: E402
+from nnex.kit.notebook_check import CHECK_MIME, NOT_READY, NOT_ATTEMPTED_TEXT  # noqa: E402
+from nnex.grading.notebook_source import CHECK, PLOT, cell_role  # noqa: E402
+from nnex.kit.notebooks import PICTURES_FILE, fill_solution, load_pictures  # noqa: E402
+from nnex.kit.release import release_kit  # noqa: E402
+from nnex.grading.results import GRADED, NOT_ATTEMPTED  # noqa: E402
 
 COURSE = Course.installed()
 EXERCISES = COURSE.exercise_ids()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from nnex.cli import main
-from nnex.course import HIDDEN_GRADER
-from nnex.release import KIT_PACKAGE, release_kit
+from nnex.course.content import HIDDEN_GRADER
+from nnex.kit.release import KIT_PACKAGE, release_kit
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,8 @@ def test_kit_checks_on_its_own_without_solutions(kit, tmp_path, course):
     work = tmp_path / "class" / "student"
     work.mkdir(parents=True)
     (work / "ex01_relu.py").write_text(course.solution_path("ex01_relu").read_text())
-    probe = _kit_python(kit, "import nnex, nnex.course; print(nnex.__file__); "
-                        "print(nnex.course.Course.installed().is_student_kit)", cwd=tmp_path)
+    probe = _kit_python(kit, "import nnex, nnex.course.content; print(nnex.__file__); "
+                        "print(nnex.course.content.Course.installed().is_student_kit)", cwd=tmp_path)
     assert str(kit) in probe.stdout and probe.stdout.split()[-1] == "True", probe.stderr
     solved = _kit_nnex(kit, "check", "ex01_relu", "--dir", str(work), cwd=tmp_path)
     assert solved.returncode == 0, solved.stdout + solved.stderr
@@ -139,7 +139,7 @@ class Missing:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 sys.meta_path.insert(0, Missing())
-from nnex.release import release_kit
+from nnex.kit.release import release_kit
 release_kit(Path(sys.argv[1]))
 """
 

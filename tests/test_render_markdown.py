@@ -10,7 +10,7 @@ from rich.console import Console
 from nnex.render.html import feedback_html
 from nnex.render.markdown import feedback_markdown
 from nnex.render.terminal import print_check_report
-from nnex.results import GRADED, MISSING
+from nnex.grading.results import GRADED, MISSING
 from tests.conftest import grade_class, write_class
 
 

@@ -18,12 +18,12 @@ from nnex.errors import ReportError
 from nnex.report import write_report
 from nnex.report.loader import load_class
 from nnex.report.page import report_html
-from nnex.course import Course
+from nnex.course.content import Course
 from nnex.report.plots import Plots, class_plots
 from nnex.report.stamp import STALE_BANNER, mark_stale_report, results_stamp
 from nnex.report.stats import class_stats
 from nnex.report.summary import print_report_summary
-from nnex.results import SubmissionResult
+from nnex.grading.results import SubmissionResult
 from tests.expected_files import assert_matches_expected
 from tests.samples import HOSTILE_NAME, sample_class
 
@@ -308,7 +308,7 @@ def test_a_missing_glyph_fails_the_tests():
 
 
 def test_the_core_never_imports_matplotlib_or_jinja2():
-    code = ("import sys, nnex.cli, nnex.report, nnex.grade, nnex.render.html, "
+    code = ("import sys, nnex.cli, nnex.report, nnex.classgrade.grade, nnex.render.html, "
             "nnex.render.gradescope; "
             "print(sorted(m for m in ('matplotlib', 'jinja2') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 import nnex
-from nnex import wire
+from nnex.sandbox import wire
 from nnex.errors import NnexError, UsageError, WorkerError
-from nnex.host import WORKER_FILES, Limits, PlainLauncher, WorkerHost, worker_env
-from nnex.sandbox import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, SandboxUnavailable,
-                          choose_launcher, make_host)
-from nnex.confine import empty_folder
-from nnex.uids import UID_RANGE
+from nnex.sandbox.host import WORKER_FILES, Limits, PlainLauncher, WorkerHost, worker_env
+from nnex.sandbox.bubblewrap import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeView,
+                                     SandboxUnavailable, choose_launcher, make_host)
+from nnex.sandbox.confine import empty_folder
+from nnex.sandbox.uids import UID_RANGE
 from tests.conftest import grade_class, solution_sources, write_class
 from tests.hostile.harness import ISOLATIONS, launcher_for, new_tag, separate_uid, tagged_processes
 
@@ -142,7 +142,7 @@ def test_bubblewrap_is_touched_in_one_module_only():
     users = sorted(path.name for path in package.rglob("*.py")
                    if any(flag in path.read_text(encoding="utf-8")
                           for flag in ("--unshare", "--ro-bind", "--die-with-parent")))
-    assert users == ["sandbox.py"]
+    assert users == ["bubblewrap.py"]
 
 
 # -- what the sandbox shows ----------------------------------------------------------------------
@@ -436,8 +436,8 @@ def test_each_student_costs_a_fork_not_a_sandbox(bwrap, course):
 
 
 VENV_SCRIPT = """
-from nnex import wire
-from nnex.sandbox import make_host
+from nnex.sandbox import wire
+from nnex.sandbox.bubblewrap import make_host
 host = make_host("bwrap")
 child = host.spawn()
 source = "import numpy\\ndef relu(x):\\n    return [numpy.__file__, float(numpy.maximum(x, 0))]\\n"

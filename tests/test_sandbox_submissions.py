@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nnex.results import NOT_LOADABLE
-from nnex.submissions import discover
+from nnex.grading.results import NOT_LOADABLE
+from nnex.grading.submissions import discover
 from tests.conftest import grade_class, write_class
 
 NAMES = ["山田_太郎", "-k_suzuki", "--help", "sato hanako", "o'brien", "ünïcødé"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nnex.errors import UsageError
-from nnex.shards import Shard, parse_shard, shard_number
+from nnex.classgrade.shards import Shard, parse_shard, shard_number
 
 NAMES = [f"student{n:03d}" for n in range(300)] + ["山田_太郎", "-k_suzuki", "sato hanako"]
 

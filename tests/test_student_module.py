@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nnex.host import WorkerHost
-from nnex.problems import StudentProblem
-from nnex.student import StudentModule
+from nnex.sandbox.host import WorkerHost
+from nnex.grading.problems import StudentProblem
+from nnex.grading.student import StudentModule
 
 
 class CountingHost(WorkerHost):

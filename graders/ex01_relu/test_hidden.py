@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from nnex.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_shape,
-                         expect_unchanged, hint_on_error)
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_shape,
+                                 expect_unchanged, hint_on_error)
 from nnex.solutions import ex01_relu as ref
 
 SHAPES = [(7,), (3, 4), (2, 3, 2)]

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from nnex.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_number,
-                         expect_unchanged, fail, hint_on_error)
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, TINY_ATOL, expect_close, expect_number,
+                                 expect_unchanged, fail, hint_on_error)
 
 
 def test_relu_lecture(student):

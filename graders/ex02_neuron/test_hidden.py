@@ -2,7 +2,7 @@
 
 import math
 
-from nnex.checks import expect_close, expect_number, hint_on_error
+from nnex.grading.checks import expect_close, expect_number, hint_on_error
 from nnex.solutions import ex02_neuron as ref
 
 NO_MATCH = float("nan")

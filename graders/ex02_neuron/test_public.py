@@ -2,7 +2,7 @@
 
 import math
 
-from nnex.checks import expect_close, expect_number, hint_on_error
+from nnex.grading.checks import expect_close, expect_number, hint_on_error
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
 """The 3×3 black-and-white image of the pattern slide (white = 1), also used as its weights."""

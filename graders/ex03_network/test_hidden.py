@@ -3,9 +3,9 @@ other layer widths, and LECTURE_LAYERS and XOR_LAYERS run through the reference 
 
 import numpy as np
 
-from nnex.checks import (SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_close, expect_equal,
-                         expect_shape, fail, hint_on_error)
-from nnex.problems import StudentProblem
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_close, expect_equal,
+                                 expect_shape, fail, hint_on_error)
+from nnex.grading.problems import StudentProblem
 from nnex.text import Text
 from nnex.solutions import ex03_network as ref
 

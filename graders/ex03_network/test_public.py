@@ -2,9 +2,9 @@
 784-16-16-10 count, LECTURE_LAYERS against the lecture's figure, and the shape of XOR_LAYERS
 (shipped to students)."""
 
-from nnex.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape, fail,
-                         hint_on_error)
-from nnex.problems import StudentProblem
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape, fail,
+                                 hint_on_error)
+from nnex.grading.problems import StudentProblem
 from nnex.text import Text
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]

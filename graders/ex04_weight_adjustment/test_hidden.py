@@ -1,7 +1,7 @@
 """Hidden checks for ex04_weight_adjustment: other outputs, weights and limits against the
 reference, and exact zero totals at which C must fire."""
 
-from nnex.checks import expect_close, expect_equal, expect_number
+from nnex.grading.checks import expect_close, expect_equal, expect_number
 from nnex.solutions import ex04_weight_adjustment as ref
 
 

@@ -1,8 +1,8 @@
 """Public checks for ex04_weight_adjustment: the lecture's 確認問題 (A outputs 3 through ×4, B
 outputs 2 through ×−2, the step neuron C), shipped to students."""
 
-from nnex.checks import expect_close, expect_equal, expect_number
-from nnex.problems import StudentProblem
+from nnex.grading.checks import expect_close, expect_equal, expect_number
+from nnex.grading.problems import StudentProblem
 
 # B's outputs tried with the old weight −2 and with the adjusted one; A is 3 through ×4.
 B_OUTPUTS_OLD = (0, 1, 2, 2.5, 3)

@@ -9,10 +9,10 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from nnex.checks import (FLOAT32_HINT, WRONG_VALUE, CheckFailed, expect_close, expect_number,
-                         SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_shape, fail, float32_agrees, hint_on_error,
-                         is_close)
-from nnex.problems import StudentProblem
+from nnex.grading.checks import (FLOAT32_HINT, WRONG_VALUE, CheckFailed, expect_close,
+                                 expect_number, SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_shape, fail,
+                                 float32_agrees, hint_on_error, is_close)
+from nnex.grading.problems import StudentProblem
 from nnex.text import Text
 
 KEYS = ("b2", "w2", "b1", "w1")

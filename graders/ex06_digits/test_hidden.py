@@ -9,10 +9,10 @@ import importlib.util
 
 import numpy as np
 
-from nnex.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
-                         expect_shape, fail, hint_on_error, is_close)
-from nnex.course import Course
-from nnex.problems import StudentProblem
+from nnex.grading.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal,
+                                 expect_number, expect_shape, fail, hint_on_error, is_close)
+from nnex.course.content import Course
+from nnex.grading.problems import StudentProblem
 from nnex.solutions import ex06_digits as ref
 from nnex.text import Text
 

@@ -3,8 +3,8 @@
 
 import numpy as np
 
-from nnex.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal, expect_number,
-                         expect_shape, fail, hint_on_error)
+from nnex.grading.checks import (SHAPE_ERROR, TINY_ATOL, as_array, expect_close, expect_equal,
+                                 expect_number, expect_shape, fail, hint_on_error)
 from nnex.text import Text
 
 # The small network: 3 inputs -> 2 -> 2, two samples. W1 is not square, so A W instead of A Wᵀ

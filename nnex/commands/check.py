@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nnex.host import WorkerHost
+from nnex.sandbox.host import WorkerHost
 
 
 def register(subparsers) -> None:
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace, out, err) -> int:
     # Start the worker (Python + NumPy, ~0.2 s) before importing pytest, so the two overlap.
     with WorkerHost() as host:
-        from nnex.check import check_folder
+        from nnex.grading.folder_check import check_folder
         from nnex.render.terminal import print_check_report
 
         result = check_folder(args.dir, args.exercises or None, host=host)

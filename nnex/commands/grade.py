@@ -10,7 +10,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
 
 from nnex.commands import nbgrader
 from nnex.errors import UsageError
-from nnex.sandbox import ISOLATION_LEVELS
+from nnex.sandbox.bubblewrap import ISOLATION_LEVELS
 
 
 def register(subparsers) -> None:
@@ -114,9 +114,9 @@ def parse_workers(text: str | None) -> int | None:
 
 def grade_with_progress(submissions: Path, out_dir: Path, args, err):
     """Grade with a progress bar on stderr (students done / total, ETA, failures so far)."""
-    from nnex.grade import grade_class
-    from nnex.results import INFRASTRUCTURE
-    from nnex.shards import parse_shard
+    from nnex.classgrade.grade import grade_class
+    from nnex.grading.results import INFRASTRUCTURE
+    from nnex.classgrade.shards import parse_shard
 
     workers = parse_workers(args.workers)
     shard = parse_shard(args.shard) if getattr(args, "shard", None) else None

@@ -22,7 +22,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace, out, err) -> int:
-    from nnex.gradescope import build_bundle
+    from nnex.integrations.gradescope import build_bundle
 
     path = build_bundle(args.out, exercise_ids=args.exercises)
     out.print(f"wrote {path}: upload it as the Gradescope autograder")

@@ -23,7 +23,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.commands.grade import output_paths
-    from nnex.merge import merge_outputs
+    from nnex.classgrade.merge import merge_outputs
     from nnex.render.terminal import print_class_table
 
     result = merge_outputs(args.inputs, args.out)

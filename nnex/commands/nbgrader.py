@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                         help="the nbgrader course folder (created)")
     export.add_argument("--course-file", type=Path, metavar="YAML",
                         help="which exercises make up which assignment (default: one "
-                             "assignment per exercise; format in nnex/nbgrader_course.py)")
+                             "assignment per exercise; format in nnex/integrations/nbgrader/course_file.py)")
     export.add_argument("--force", action="store_true",
                         help="replace existing source notebooks and nbgrader_config.py")
     export.set_defaults(run=run_export)
@@ -43,7 +43,7 @@ def add_grade_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace, out, err) -> int:
-    from nnex.nbgrader_export import export_course
+    from nnex.integrations.nbgrader.export import export_course
 
     result = export_course(args.course, course_file=args.course_file, force=args.force)
     count = sum(len(paths) for paths in result.notebooks.values())
@@ -58,7 +58,7 @@ def run_export(args: argparse.Namespace, out, err) -> int:
 
 def run_grade(args: argparse.Namespace, out, err) -> int:
     """``nnex grade --nbgrader COURSE ASSIGNMENT`` (ASSIGNMENT arrives as ``submissions``)."""
-    from nnex.nbgrader_grade import grade_nbgrader_assignment
+    from nnex.integrations.nbgrader.grade import grade_nbgrader_assignment
     from nnex.render.terminal import print_class_table
 
     assignment = str(args.submissions)

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace, out, err) -> int:
-    from nnex.release import release_kit
+    from nnex.kit.release import release_kit
 
     stubs = release_kit(args.out, exercise_ids=args.exercises, force=args.force,
                         github_classroom=args.github_classroom)

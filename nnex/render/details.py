@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nnex.render.terminal import detail_lines
-from nnex.results import ERROR, GRADER_ERROR, CheckResult
+from nnex.grading.results import ERROR, GRADER_ERROR, CheckResult
 from nnex.text import Text
 
 QUOTING_KINDS = frozenset({"raised", "protocol", "unsupported_value"})

@@ -23,7 +23,8 @@ from fractions import Fraction
 from math import gcd
 
 from nnex.render.terminal import detail_lines, points
-from nnex.results import GRADER_ERROR, PASSED, CheckResult, ExerciseResult, SubmissionResult
+from nnex.grading.results import (GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
+                                  SubmissionResult)
 
 RESULT_VERSION = 1
 

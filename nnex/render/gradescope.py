@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from nnex.render.details import failure_lines, grader_trace
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points
-from nnex.results import (GRADER_ERROR, NOT_ATTEMPTED, PASSED, CheckResult, ExerciseResult,
-                          SubmissionResult)
+from nnex.grading.results import (GRADER_ERROR, NOT_ATTEMPTED, PASSED, CheckResult, ExerciseResult,
+                                  SubmissionResult)
 from nnex.text import Text
 
 PUBLIC_VISIBILITY = "visible"

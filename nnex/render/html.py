@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
-from nnex import names
+from nnex.render import names
 from nnex.render.details import failure_lines, grader_trace
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
-from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
-                          ExerciseResult, SubmissionResult)
+from nnex.grading.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
+                                  CheckResult, ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
 _MARKS = {PASSED: "✓", GRADER_ERROR: "!"}

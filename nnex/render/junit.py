@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from nnex.render.terminal import detail_lines
-from nnex.results import ERROR, GRADER_ERROR, PASSED, SubmissionResult
+from nnex.grading.results import ERROR, GRADER_ERROR, PASSED, SubmissionResult
 
 
 def junit_xml(results: list[SubmissionResult], *, show_hidden_values: bool = True) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nnex import names
+from nnex.render import names
 from nnex.render.details import failure_lines
 from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
-from nnex.results import NOT_ATTEMPTED, PASSED, SubmissionResult
+from nnex.grading.results import NOT_ATTEMPTED, PASSED, SubmissionResult
 
 
 def feedback_markdown(result: SubmissionResult, *, show_hidden_values: bool = False) -> str:

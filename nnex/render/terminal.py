@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from nnex.text import Text
-from nnex import names
-from nnex.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
-                          CheckResult, ExerciseResult, SubmissionResult)
+from nnex.render import names
+from nnex.grading.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE,
+                                  PASSED, CheckResult, ExerciseResult, SubmissionResult)
 
 _STATUS = {
     NOT_ATTEMPTED: ("未着手", "not attempted"),

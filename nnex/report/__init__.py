@@ -52,7 +52,7 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
     except ImportError as error:
         raise ReportError(f"the class report needs matplotlib, matplotlib-fontja and jinja2 "
                           f"({error}); install them with: pip install 'nnex[report]'") from None
-    from nnex.outputs import write_atomic
+    from nnex.classgrade.outputs import write_atomic
 
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)

@@ -11,9 +11,9 @@ import csv
 import json
 from pathlib import Path
 
-from nnex import names
+from nnex.render import names
 from nnex.errors import ReportError
-from nnex.results import SubmissionResult
+from nnex.grading.results import SubmissionResult
 
 RESULTS_DIR = "results"
 SCORES_FILE = "scores.csv"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from nnex import names
+from nnex.render import names
 from nnex.render.terminal import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
-from nnex.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.grading.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"

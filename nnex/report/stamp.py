@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from nnex.files import write_atomic
-from nnex.results import SubmissionResult
+from nnex.grading.results import SubmissionResult
 
 REPORT_FILE = "report.html"
 STAMP_META = "nnex-results"

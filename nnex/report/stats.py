@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from nnex.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED, CheckResult,
-                          ExerciseResult, SubmissionResult)
+from nnex.grading.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
+                                  CheckResult, ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
 RESOURCE_KINDS = ("timeout", "budget", "memory", "crash")

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from nnex.render.terminal import points
 from nnex.report.stats import RESOURCE_KINDS, ClassStats, ExerciseStats
-from nnex.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.grading.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 
 _STATUS_COLUMNS = ((GRADED, "graded"), (NOT_ATTEMPTED, "· stub"), (MISSING, "- missing"),
                    (NOT_LOADABLE, "! load"), (GRADER_ERROR, "? grader"))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nnex.host import Launcher, PlainLauncher
-from nnex.metadata import ExerciseMeta, TimeLimit
-from nnex.sandbox import UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, choose_launcher
+from nnex.sandbox.host import Launcher, PlainLauncher
+from nnex.course.metadata import ExerciseMeta, TimeLimit
+from nnex.sandbox.bubblewrap import UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, choose_launcher
 
 CORPUS = Path(__file__).parent
 ISOLATIONS = ("bwrap", "rlimits")

@@ -1,0 +1,1 @@
+"""A class: pipeline, grading pool, result records, shards, merge, gradebook, outputs."""

@@ -1,0 +1,1 @@
+"""The course: where its content lives, exercise metadata, YAML validation."""

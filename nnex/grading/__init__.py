@@ -1,0 +1,1 @@
+"""One submission: runner, pytest plugin, checks toolkit, problems, results, proxies."""

@@ -1,0 +1,29 @@
+"""The student's check: run the public checks on the exercise files in one folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nnex.course.content import Course
+from nnex.errors import UsageError
+from nnex.sandbox.host import WorkerHost
+from nnex.grading.results import SubmissionResult
+from nnex.grading.runner import run_checks
+from nnex.grading.submissions import Submission
+
+
+def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
+                 course: Course | None = None,
+                 host: WorkerHost | None = None) -> SubmissionResult:
+    """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``.
+
+    Raises:
+        UsageError: ``folder`` is not a folder, or an exercise id is unknown.
+    """
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder; run nnex check in the folder that holds "
+                         "your exercise files, or pass --dir")
+    course = course or Course.installed()
+    exercises = course.exercises(exercise_ids)
+    submission = Submission(student=folder.resolve().name or str(folder), folder=folder)
+    return run_checks([submission], exercises, course=course, hidden=False, host=host)[0]

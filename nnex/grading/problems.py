@@ -1,0 +1,124 @@
+"""What can go wrong with a student's code, as bilingual messages a student can act on."""
+
+from __future__ import annotations
+
+from nnex.errors import NnexError
+from nnex.text import Text
+
+# Problems that make a whole exercise unloadable, not just one check.
+LOAD_KINDS = frozenset({"missing_file", "symlink", "not_a_file", "too_large", "not_utf8",
+                        "syntax", "import_error", "notebook_json", "notebook_no_solution",
+                        "notebook_not_code", "notebook_check_cell",
+                        "notebook_wrong_exercise"})
+
+MESSAGES: dict[str, Text] = {
+    "missing_file": Text("{file} が提出されていません。",
+                         "{file} was not submitted."),
+    "symlink": Text("{file} はシンボリックリンクです。ファイルそのものを提出してください。",
+                    "{file} is a symbolic link; submit the file itself."),
+    "not_a_file": Text("{file} は通常のファイルではありません。",
+                       "{file} is not a regular file."),
+    "too_large": Text("{file} が大きすぎます（{detail}）。",
+                      "{file} is too large ({detail})."),
+    "not_utf8": Text("{file} が UTF-8 ではありません{detail}。UTF-8 で保存し直してください。",
+                     "{file} is not UTF-8{detail}; save it again as UTF-8."),
+    "syntax": Text("{file} の {line} 行目に文法エラーがあります: {detail}",
+                   "{file} has a syntax error on line {line}: {detail}"),
+    "import_error": Text("{file} を読み込むときにエラー {detail} が起きました{where}。",
+                         "Loading {file} failed with {detail}{where}."),
+    "notebook_json": Text("{file} を Jupyter ノートブックとして読めません（{detail}）。"
+                          "配布されたノートブックを JupyterLab で開いて保存し直してください。",
+                          "{file} cannot be read as a Jupyter notebook ({detail}); open the "
+                          "released notebook in JupyterLab and save it again."),
+    "notebook_no_solution": Text("{file} に解答セルがありません。配布されたノートブックの解答セル"
+                                 "（「解答 / Your solution」の下）に書いてください。",
+                                 "{file} has no solution cell; write your code in the released "
+                                 "notebook's solution cell (under the heading \"Your solution\")."),
+    "notebook_not_code": Text("{file} の {detail} 番目のセルは解答セルですが、コードのセルでは"
+                              "ありません。セルの種類を Code に戻してください。",
+                              "Cell {detail} of {file} is a solution cell but not a code cell; "
+                              "change its type back to Code."),
+    "notebook_check_cell": Text("{file} の確認セルが削除されたか書き換えられています。"
+                                "確認セルは配布されたときのままにしてください。",
+                                "The check cell of {file} was removed or edited; leave it as "
+                                "released."),
+    "notebook_wrong_exercise": Text("{file} は {detail} のノートブックです。{name} のノートブックを "
+                                    "{name}.ipynb として提出してください。",
+                                    "{file} is the notebook of {detail}; submit the notebook of "
+                                    "{name} as {name}.ipynb."),
+    "not_implemented": Text("{name} はまだ実装されていません（NotImplementedError）。"
+                            "スタブの raise を消して、関数の中身を書きましょう。",
+                            "{name} is not implemented yet (NotImplementedError): "
+                            "replace the stub's raise with your code."),
+    "not_set": Text("{name} がまだ None のままです。スタブのコメントにしたがって値を書きましょう。",
+                    "{name} is still None: give it its value as the stub's comment says."),
+    "raised": Text("{name} の実行中にエラー {detail} が起きました{where}。",
+                   "{name} raised {detail}{where}."),
+    "missing_name": Text("{file} に {name} が定義されていません。名前のつづりを確認しましょう。",
+                         "{file} does not define {name}; check the spelling of the name."),
+    "not_callable": Text("{name} は関数として定義してください（今は {detail} です）。",
+                         "{name} must be a function (it is a {detail})."),
+    "unsupported_value": Text("{name} が {detail} を返しました。数値・リスト・タプル・"
+                              "NumPy 配列で返してください。",
+                              "{name} returned {detail}; return numbers, lists, tuples or "
+                              "NumPy arrays."),
+    "timeout": Text("{name} が {seconds} 秒以内に終わりませんでした。無限ループになっていませんか？",
+                    "{name} did not finish within {seconds} s: is there an endless loop?"),
+    "budget": Text("この演習に使える時間（{seconds} 秒）を使い切りました。",
+                   "The time for this exercise ({seconds} s) is used up."),
+    "crash": Text("{name} の実行中にプロセスが終了しました（{detail}）。"
+                  "sys.exit や os._exit を呼んでいませんか？",
+                  "The process ended while running {name} ({detail}). "
+                  "Does your code call sys.exit or os._exit?"),
+    "exit": Text("{name} が sys.exit などでプログラムを終了させようとしました。",
+                 "{name} tried to end the program (sys.exit or similar)."),
+    "memory": Text("{name} がメモリを使いすぎました。",
+                   "{name} used too much memory."),
+    "recursion": Text("{name} で再帰が深くなりすぎました。",
+                      "{name} recursed too deeply."),
+    "protocol": Text("{name} の結果を受け取れませんでした（{detail}）。",
+                     "The result of {name} could not be read ({detail})."),
+}
+
+COMMON_HINTS: dict[str, Text] = {
+    "float32_precision": Text(
+        "値は float32 の精度（有効数字 5〜7 桁）では合っていますが、求められる精度（相対誤差 "
+        "1e-6）に届きません。float32 を使っていれば float64（NumPy の標準）で計算しましょう"
+        "（dtype=np.float32 や astype(np.float32) を外す）。途中で値を丸めていませんか？",
+        "Your values agree to float32 precision (5 to 7 digits) but not to the required "
+        "relative 1e-6: if you use float32, compute in float64, NumPy's default (drop "
+        "dtype=np.float32 or astype(np.float32)); and do not round values on the way."),
+}
+"""Hints any exercise's checks may give (the checks toolkit gives them, not one grader)."""
+
+
+class StudentProblem(NnexError):
+    """The student's code did something that earns no marks for this check (or exercise).
+
+    Attributes:
+        kind: one of the keys of ``MESSAGES``.
+        values: what fills the message's placeholders (file, name, detail, line, ...).
+    """
+
+    def __init__(self, kind: str, **values: object):
+        self.kind = kind
+        self.hint: str | None = None  # a grader may name the likely mistake (hint_on_error)
+        self.values = {"file": "", "name": "", "detail": "", "line": "?", "where": "",
+                       "seconds": "", **values}
+        super().__init__(str(self.text))
+
+    @property
+    def text(self) -> Text:
+        return MESSAGES[self.kind].format(**self.values)
+
+    @property
+    def is_load_problem(self) -> bool:
+        """True when the whole exercise could not be loaded (every check fails the same way)."""
+        return self.kind in LOAD_KINDS
+
+
+def where(file: str | None, line: int | None) -> str:
+    """A ``（file 5 行目）``-style location suffix, or nothing when unknown."""
+    if not file or not line:
+        return ""
+    return f" ({file}:{line})"

@@ -1,0 +1,1 @@
+"""Other grading platforms: Gradescope and nbgrader."""

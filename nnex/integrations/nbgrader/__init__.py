@@ -1,0 +1,1 @@
+"""nbgrader courses: export, test cell, grading, course file, gradebook."""

@@ -1,0 +1,1 @@
+"""The student kit: release, packaging, notebooks, kernel-side check, Classroom workflow."""

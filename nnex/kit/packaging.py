@@ -1,0 +1,66 @@
+"""Self-contained copies of nnex with a chosen part of the course: the student kit's checker
+(public checks only) or an autograder bundle (hidden checks and solutions too)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import string
+from pathlib import Path
+
+from nnex import __version__
+from nnex.course.content import HIDDEN_GRADER, PUBLIC_GRADER, Course
+from nnex.errors import CourseError
+
+# In a wheel install the course content sits inside the nnex package; it is copied selectively.
+_CONTENT = frozenset({"exercises", "graders", "solutions", "student_kit", "examples"})
+
+
+def write_package(target: Path, course: Course, exercise_ids: list[str], *,
+                  instructor: bool, name: str = "nnex-kit") -> None:
+    """Write an installable (or ``PYTHONPATH``-usable) copy of nnex to ``target``.
+
+    Args:
+        instructor: also copy the hidden checks and the reference solutions (an autograder
+            bundle); False copies the public checks only (the student kit).
+        name: the distribution name in the generated ``pyproject.toml``.
+    """
+    source = Path(__file__).resolve().parent.parent  # the nnex package
+    package = target / "nnex"
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skip = {n for n in names if n == "__pycache__" or n.endswith(".pyc")}
+        if Path(folder) == source:
+            skip |= {n for n in names if n in _CONTENT}
+        return skip
+
+    shutil.copytree(source, package, ignore=ignore)
+    parts = ["exercises", "graders"] + (["solutions"] if instructor else [])
+    for part in parts:
+        (package / part).mkdir(exist_ok=True)
+        shutil.copyfile(getattr(course, f"{part}_dir") / "__init__.py", package / part / "__init__.py")
+    graders = [PUBLIC_GRADER, HIDDEN_GRADER] if instructor else [PUBLIC_GRADER]
+    for exercise_id in exercise_ids:
+        exercise_dir = package / "exercises" / exercise_id
+        exercise_dir.mkdir()
+        for file in ("exercise.yaml", "statement.md", "stub.py"):
+            if (course.exercises_dir / exercise_id / file).is_file():
+                shutil.copyfile(course.exercises_dir / exercise_id / file, exercise_dir / file)
+        grader_dir = package / "graders" / exercise_id
+        grader_dir.mkdir()
+        for grader in graders:
+            shutil.copyfile(course.graders_dir / exercise_id / grader, grader_dir / grader)
+        if instructor:
+            shutil.copyfile(course.solution_path(exercise_id),
+                            package / "solutions" / f"{exercise_id}.py")
+    text = string.Template(read_template("pyproject.toml")).substitute(
+        version=__version__, name=name)
+    (target / "pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def read_template(name: str) -> str:
+    """A template from ``student_kit/`` (instructor install only)."""
+    spec = importlib.util.find_spec("nnex.student_kit")
+    if spec is None or not spec.submodule_search_locations:
+        raise CourseError("this needs the instructor's nnex (the templates are not installed)")
+    return (Path(list(spec.submodule_search_locations)[0]) / name).read_text(encoding="utf-8")

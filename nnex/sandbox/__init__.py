@@ -1,0 +1,1 @@
+"""The trust boundary: worker host, bubblewrap launcher, worker, confinement, wire."""
