@@ -275,3 +275,33 @@ def _notebook(course, exercise_id: str) -> str:
 def test_bundle_needs_a_zip_path(tmp_path, capsys):
     assert main(["gradescope", "--out", str(tmp_path / "bundle.tar")]) == 2
     assert "Gradescope takes a .zip file" in capsys.readouterr().err
+
+
+def test_container_without_namespaces_grades_under_rlimits_and_hides_the_solutions(
+        bundle, place, course, tmp_path):
+    # Gradescope's container may refuse bubblewrap its namespaces: a bwrap that fails stands in.
+    shims = tmp_path / "no-namespaces"
+    shims.mkdir()
+    (shims / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new "
+                                 "namespace' >&2\nexit 1\n")
+    (shims / "bwrap").chmod(0o755)
+    root = place / "container"
+    built = _setup(bundle, root)
+    assert built.returncode == 0, built.stderr
+    (root / "submission").mkdir(parents=True)
+    (root / "submission" / "ex01_relu.py").write_text(HOSTILE.format(root=str(root)))
+    (root / "submission" / "ex02_neuron.py").write_text(
+        course.solution_path("ex02_neuron").read_text())
+    done = subprocess.run([str(root / "run_autograder")], cwd=root, capture_output=True,
+                          text=True, timeout=600,
+                          env={"PATH": f"{shims}:{CLEAN_PATH}", "HOME": str(root)})
+    assert done.returncode == 0, done.stderr
+    payload = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert "grading with --isolation rlimits" in done.stdout  # said to staff only
+    assert "rlimits" not in payload["output"]
+    by_exercise = {}
+    for test in payload["tests"]:
+        by_exercise.setdefault(test["extra_data"]["exercise"], []).append(test["status"])
+    assert set(by_exercise["ex02_neuron"]) == {"passed"}
+    assert set(by_exercise["ex01_relu"]) == {"failed"}  # the solutions stayed unreadable
+    assert not (root / "source" / "pwned").exists()
