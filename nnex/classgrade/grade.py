@@ -17,12 +17,13 @@ from pathlib import Path
 from nnex import __version__
 from nnex.classgrade.pool_worker import settings_for
 from nnex.classgrade.pool import Job, PoolOutcome, grade_jobs
-from nnex.classgrade.records import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version,
-                                     isolations_of, load_records, remove_stale, utc_now)
+from nnex.classgrade.layout import OutputLayout
+from nnex.classgrade.records import (ResultRecord, fingerprint, grader_version, isolations_of,
+                                     load_records, remove_stale, utc_now)
 from nnex.course.content import Course
 from nnex.errors import UsageError
 from nnex.files import folder_lock
-from nnex.classgrade.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
+from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
 from nnex.sandbox.host import Limits
 from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
@@ -100,8 +101,9 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     for note in folder_notes(submissions_dir):
         if warn is not None:
             warn(note)
+    layout = OutputLayout(out)
     _check_same_shard(out, shard)
-    check_gradebook(out / GRADEBOOK_FILE)
+    check_gradebook(layout.gradebook)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
     # instructor is warned once, not once per grading process; the grading processes reuse
     # the runtime view (listing its libraries takes about a second).
@@ -116,7 +118,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         modules = course.exercise_ids()
         prints = {s.student: fingerprint(s, modules, version, ids, isolation=used)
                   for s in chosen}
-        results_dir = out / RESULTS_FOLDER
+        results_dir = layout.results
         kept = {} if force else {
             student: record for student, record in load_records(results_dir, names).items()
             if record.complete and record.fingerprint == prints[student]}
@@ -148,7 +150,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
                       nnex_version=__version__, grader_version=version, exercises=ids,
                       shard=str(shard) if shard else None, isolation=isolation_used,
                       workers=workers, submissions_dir=str(submissions_dir.resolve()))
-        record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
+        record_run(layout.gradebook, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
                             students=sorted(names),

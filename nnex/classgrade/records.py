@@ -31,7 +31,6 @@ from nnex.grading.submissions import Submission
 
 RECORD_SCHEMA = 2
 """2: the isolation is recorded and part of the fingerprint (older records are regraded)."""
-RESULTS_FOLDER = "results"
 _NNEX_DIR = Path(__file__).resolve().parent.parent
 # The parts of nnex whose changes can change a score; a change to them regrades everyone.
 _GRADING_CODE = ("grading/checks.py", "grading/grading.ini", "course/metadata.py",
