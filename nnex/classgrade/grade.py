@@ -27,7 +27,7 @@ from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
 from nnex.sandbox.host import Limits
 from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
-from nnex.sandbox.bubblewrap import choose_launcher
+from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION, choose_launcher
 from nnex.classgrade.shards import Shard
 from nnex.grading.submissions import Submission, discover, folder_notes
 
@@ -59,9 +59,30 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def check_workers(workers: int | str | None) -> int:
+    """The number of grading processes ``workers`` asks for (None: ``available_cores()``).
+
+    Args:
+        workers: a whole number, as a number or as the text given to ``--workers``.
+
+    Raises:
+        UsageError: not a whole number of at least 1.
+    """
+    if workers is None:
+        return available_cores()
+    try:
+        value = int(workers) if isinstance(workers, (int, str)) else 0
+    except ValueError:
+        value = 0
+    if value < 1 or isinstance(workers, bool):
+        raise UsageError(f"--workers '{workers}': give a whole number of grading processes, "
+                         "1 or more")
+    return value
+
+
 def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | None = None,
-                isolation: str = "auto", limits: Limits | None = None,
-                course: Course | None = None, workers: int | None = None,
+                isolation: str = DEFAULT_ISOLATION, limits: Limits | None = None,
+                course: Course | None = None, workers: int | str | None = None,
                 shard: Shard | None = None, force: bool = False,
                 on_start: Callable[[int, int], None] | None = None,
                 on_result: Callable[[SubmissionResult], None] | None = None,
@@ -73,7 +94,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         exercise_ids: the exercises to grade (all when empty).
         isolation: how student code is confined ("auto", "bwrap" or "rlimits").
         limits: resource limits for student code (defaults: ``Limits()``).
-        workers: grading processes run in parallel (default: ``available_cores()``).
+        workers: grading processes run in parallel, a number or the text of ``--workers``
+            (default: ``available_cores()``).
         shard: grade only this shard's students (``nnex merge`` combines the shards).
         force: regrade every student, even those whose earlier result is still valid.
         on_start: called with the number of students and how many of them are already graded.
@@ -83,7 +105,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
 
     Raises:
         UsageError: ``out`` is inside ``submissions_dir`` or not a folder, holds another
-            shard's results, an exercise is unknown, or ``workers`` is below 1.
+            shard's results, an exercise is unknown, or ``workers`` is not a whole number
+            of at least 1.
         SubmissionError: ``submissions_dir`` is missing, not a folder, or empty.
         GradebookError: ``out/gradebook.sqlite`` exists but is unusable.
         GraderError: the graders cannot run at all.
@@ -91,9 +114,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     """
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
-    workers = available_cores() if workers is None else workers
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: use 1 or more grading processes")
+    workers = check_workers(workers)
     for meta in exercises:
         course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     _check_out_folder(submissions_dir, out)

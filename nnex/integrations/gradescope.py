@@ -24,6 +24,7 @@ from pathlib import Path
 from nnex.course.content import Course
 from nnex.errors import NnexError, UsageError
 from nnex.kit.packaging import write_package
+from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION
 
 BUNDLE_PACKAGE = "nnex-src"
 ROOT_VARIABLE = "NNEX_AUTOGRADER_ROOT"
@@ -122,7 +123,7 @@ def build_bundle(out: Path, *, exercise_ids: list[str] | None = None,
     return out
 
 
-def run_autograder(root: Path, *, isolation: str = "auto") -> dict:
+def run_autograder(root: Path, *, isolation: str = DEFAULT_ISOLATION) -> dict:
     """Grade ``root/submission`` with every check and write ``root/results/results.json``.
 
     Whatever happens, a results.json is written: an infrastructure failure gives score 0 with
