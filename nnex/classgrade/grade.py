@@ -17,16 +17,17 @@ from pathlib import Path
 from nnex import __version__
 from nnex.classgrade.pool_worker import settings_for
 from nnex.classgrade.pool import Job, PoolOutcome, grade_jobs
-from nnex.classgrade.records import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version,
-                                     isolations_of, load_records, remove_stale, utc_now)
+from nnex.classgrade.layout import OutputLayout
+from nnex.classgrade.records import (ResultRecord, fingerprint, grader_version, isolations_of,
+                                     load_records, remove_stale, utc_now)
 from nnex.course.content import Course
 from nnex.errors import UsageError
 from nnex.files import folder_lock
-from nnex.classgrade.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
+from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
 from nnex.sandbox.host import Limits
 from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
-from nnex.sandbox.bubblewrap import choose_launcher
+from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION, choose_launcher
 from nnex.classgrade.shards import Shard
 from nnex.grading.submissions import Submission, discover, folder_notes
 
@@ -58,9 +59,30 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def check_workers(workers: int | str | None) -> int:
+    """The number of grading processes ``workers`` asks for (None: ``available_cores()``).
+
+    Args:
+        workers: a whole number, as a number or as the text given to ``--workers``.
+
+    Raises:
+        UsageError: not a whole number of at least 1.
+    """
+    if workers is None:
+        return available_cores()
+    try:
+        value = int(workers) if isinstance(workers, (int, str)) else 0
+    except ValueError:
+        value = 0
+    if value < 1 or isinstance(workers, bool):
+        raise UsageError(f"--workers '{workers}': give a whole number of grading processes, "
+                         "1 or more")
+    return value
+
+
 def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | None = None,
-                isolation: str = "auto", limits: Limits | None = None,
-                course: Course | None = None, workers: int | None = None,
+                isolation: str = DEFAULT_ISOLATION, limits: Limits | None = None,
+                course: Course | None = None, workers: int | str | None = None,
                 shard: Shard | None = None, force: bool = False,
                 on_start: Callable[[int, int], None] | None = None,
                 on_result: Callable[[SubmissionResult], None] | None = None,
@@ -72,7 +94,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         exercise_ids: the exercises to grade (all when empty).
         isolation: how student code is confined ("auto", "bwrap" or "rlimits").
         limits: resource limits for student code (defaults: ``Limits()``).
-        workers: grading processes run in parallel (default: ``available_cores()``).
+        workers: grading processes run in parallel, a number or the text of ``--workers``
+            (default: ``available_cores()``).
         shard: grade only this shard's students (``nnex merge`` combines the shards).
         force: regrade every student, even those whose earlier result is still valid.
         on_start: called with the number of students and how many of them are already graded.
@@ -82,7 +105,8 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
 
     Raises:
         UsageError: ``out`` is inside ``submissions_dir`` or not a folder, holds another
-            shard's results, an exercise is unknown, or ``workers`` is below 1.
+            shard's results, an exercise is unknown, or ``workers`` is not a whole number
+            of at least 1.
         SubmissionError: ``submissions_dir`` is missing, not a folder, or empty.
         GradebookError: ``out/gradebook.sqlite`` exists but is unusable.
         GraderError: the graders cannot run at all.
@@ -90,9 +114,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     """
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
-    workers = available_cores() if workers is None else workers
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: use 1 or more grading processes")
+    workers = check_workers(workers)
     for meta in exercises:
         course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     _check_out_folder(submissions_dir, out)
@@ -100,8 +122,9 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     for note in folder_notes(submissions_dir):
         if warn is not None:
             warn(note)
+    layout = OutputLayout(out)
     _check_same_shard(out, shard)
-    check_gradebook(out / GRADEBOOK_FILE)
+    check_gradebook(layout.gradebook)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
     # instructor is warned once, not once per grading process; the grading processes reuse
     # the runtime view (listing its libraries takes about a second).
@@ -116,7 +139,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         modules = course.exercise_ids()
         prints = {s.student: fingerprint(s, modules, version, ids, isolation=used)
                   for s in chosen}
-        results_dir = out / RESULTS_FOLDER
+        results_dir = layout.results
         kept = {} if force else {
             student: record for student, record in load_records(results_dir, names).items()
             if record.complete and record.fingerprint == prints[student]}
@@ -148,7 +171,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
                       nnex_version=__version__, grader_version=version, exercises=ids,
                       shard=str(shard) if shard else None, isolation=isolation_used,
                       workers=workers, submissions_dir=str(submissions_dir.resolve()))
-        record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
+        record_run(layout.gradebook, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
                             students=sorted(names),

@@ -53,7 +53,6 @@ from nnex.errors import GradebookError
 from nnex.grading.results import SubmissionResult
 
 SCHEMA_VERSION = 1
-GRADEBOOK_FILE = "gradebook.sqlite"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

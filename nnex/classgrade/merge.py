@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.render import names
-from nnex.classgrade.records import (RESULTS_FOLDER, ResultRecord, isolations_of, load_records,
-                                     record_path, remove_stale, write_record)
+from nnex.classgrade.layout import OutputLayout
+from nnex.classgrade.records import (ResultRecord, isolations_of, load_records, record_path,
+                                     remove_stale, write_record)
 from nnex.errors import UsageError
 from nnex.files import folder_lock
-from nnex.classgrade.gradebook import GRADEBOOK_FILE, check_gradebook, merge_gradebooks
-from nnex.classgrade.outputs import MANIFEST_FILE, Manifest, read_manifest, write_outputs
+from nnex.classgrade.gradebook import check_gradebook, merge_gradebooks
+from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
 from nnex.classgrade.shards import parse_shard
 
@@ -50,30 +51,33 @@ def merge_outputs(inputs: list[Path], out: Path) -> MergeResult:
     _check_target(out, inputs)
     records: dict[str, ResultRecord] = {}
     for folder, manifest in zip(inputs, manifests):
-        found = load_records(folder / RESULTS_FOLDER, manifest.students)
+        shard_out = OutputLayout(folder)
+        found = load_records(shard_out.results, manifest.students)
         for student in manifest.students:
             if student in records:
                 raise UsageError(f"student '{names.terminal(student)}' is in more than one shard "
                                  f"folder (again in {folder}); the shards overlap")
             if student not in found:
-                raise UsageError(f"{record_path(folder / RESULTS_FOLDER, student)} is missing "
+                raise UsageError(f"{record_path(shard_out.results, student)} is missing "
                                  f"or unreadable; grade shard {manifest.shard} again")
             records[student] = found[student]
-        if not (folder / GRADEBOOK_FILE).is_file():
-            raise UsageError(f"{folder / GRADEBOOK_FILE} is missing; grade shard "
+        if not shard_out.gradebook.is_file():
+            raise UsageError(f"{shard_out.gradebook} is missing; grade shard "
                              f"{manifest.shard} again")
-        check_gradebook(folder / GRADEBOOK_FILE)
-    check_gradebook(out / GRADEBOOK_FILE)
+        check_gradebook(shard_out.gradebook)
+    merged_out = OutputLayout(out)
+    check_gradebook(merged_out.gradebook)
 
     with folder_lock(out):
         first = manifests[0]
         students = sorted(records)
-        results_dir = out / RESULTS_FOLDER
+        results_dir = merged_out.results
         results_dir.mkdir(parents=True, exist_ok=True)
         for student in students:
             write_record(results_dir, records[student])
         remove_stale(results_dir, set(students))
-        merge_gradebooks([folder / GRADEBOOK_FILE for folder in inputs], out / GRADEBOOK_FILE)
+        merge_gradebooks([OutputLayout(folder).gradebook for folder in inputs],
+                         merged_out.gradebook)
         shards = [m.shard for m in sorted(manifests, key=lambda m: parse_shard(m.shard).index)]
         merged = Manifest(grader_version=first.grader_version, exercises=first.exercises,
                           shard=None, class_size=first.class_size, roster=first.roster,
@@ -91,7 +95,7 @@ def _shard_manifest(folder: Path) -> Manifest:
                          "--shard K/N")
     manifest = read_manifest(folder)
     if manifest is None:
-        raise UsageError(f"{folder} holds no {MANIFEST_FILE}: it is not an output folder of "
+        raise UsageError(f"{folder} holds no {OutputLayout(folder).manifest.name}: it is not an output folder of "
                          "nnex grade (or grading it did not finish; run it again)")
     if manifest.shard is None:
         raise UsageError(f"{folder} holds a whole class, not a shard; nnex merge combines the "
@@ -101,10 +105,10 @@ def _shard_manifest(folder: Path) -> Manifest:
 
 def _check_consistent(inputs: list[Path], manifests: list[Manifest]) -> None:
     first_folder, first = inputs[0], manifests[0]
-    count = parse_shard(first.shard, where=f"{first_folder / MANIFEST_FILE}: shard").count
+    count = parse_shard(first.shard, where=f"{OutputLayout(first_folder).manifest}: shard").count
     seen: dict[int, Path] = {}
     for folder, manifest in zip(inputs, manifests):
-        shard = parse_shard(manifest.shard, where=f"{folder / MANIFEST_FILE}: shard")
+        shard = parse_shard(manifest.shard, where=f"{OutputLayout(folder).manifest}: shard")
         if shard.count != count:
             raise UsageError(f"{first_folder} is shard {first.shard} but {folder} is shard "
                              f"{manifest.shard}; merge the shards of one split")

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from nnex import __version__
+from nnex.classgrade.layout import OutputLayout
 from nnex.render import names
 from nnex.errors import UsageError
 from nnex.files import write_atomic
@@ -26,10 +27,7 @@ from nnex.report.stamp import mark_stale_report
 from nnex.grading.results import SubmissionResult
 
 SCORES_COLUMNS = ["student", "exercise", "score", "max_score", "status", "seconds"]
-MANIFEST_FILE = "nnex-run.json"
 MANIFEST_SCHEMA = 1
-FEEDBACK_FOLDER = "feedback"
-GRADESCOPE_FOLDER = "gradescope"
 
 
 @dataclass
@@ -69,7 +67,7 @@ def read_manifest(out: Path) -> Manifest | None:
     Raises:
         UsageError: it exists but cannot be read.
     """
-    path = out / MANIFEST_FILE
+    path = OutputLayout(out).manifest
     if not path.exists():
         return None
     try:
@@ -91,19 +89,20 @@ def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out:
     the same files however it was graded (in parallel, in shards, resumed).
     """
     out.mkdir(parents=True, exist_ok=True)
+    layout = OutputLayout(out)
     stems = names.file_stems([result.student for result in results])
-    feedback = out / FEEDBACK_FOLDER
+    feedback = layout.feedback
     feedback.mkdir(exist_ok=True)
     renderers = feedback_renderers()
     for result in results:
         for suffix, render in renderers.items():
             write_atomic(feedback / f"{stems[result.student]}{suffix}", render(result))
     _remove_stale_files(feedback, set(stems.values()), tuple(renderers))
-    _write_gradescope(results, out / GRADESCOPE_FOLDER, stems)
-    write_atomic(out / "scores.csv", scores_csv(results))
-    write_atomic(out / "grades.csv", grades_csv(results, exercise_ids))
-    write_atomic(out / MANIFEST_FILE, json.dumps(manifest.to_dict(), ensure_ascii=False,
-                                                 indent=1) + "\n")
+    _write_gradescope(results, layout, stems)
+    write_atomic(layout.scores_csv, scores_csv(results))
+    write_atomic(layout.grades_csv, grades_csv(results, exercise_ids))
+    write_atomic(layout.manifest, json.dumps(manifest.to_dict(), ensure_ascii=False,
+                                             indent=1) + "\n")
     return mark_stale_report(out, results)
 
 
@@ -112,13 +111,15 @@ def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:
     return {".md": feedback_markdown, ".html": feedback_html}
 
 
-def _write_gradescope(results: list[SubmissionResult], folder: Path, stems: dict[str, str]):
+def _write_gradescope(results: list[SubmissionResult], layout: OutputLayout,
+                      stems: dict[str, str]):
     """``gradescope/<student>/results.json``: each student's result in Gradescope's format."""
+    folder = layout.gradescope
     folder.mkdir(exist_ok=True)
     for result in results:
-        (folder / stems[result.student]).mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / stems[result.student] / "results.json",
-                     json.dumps(gradescope_results(result), ensure_ascii=False, indent=1))
+        path = layout.gradescope_results(stems[result.student])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(gradescope_results(result), ensure_ascii=False, indent=1))
     for entry in os.scandir(folder):
         if entry.is_dir(follow_symlinks=False) and entry.name not in stems.values():
             shutil.rmtree(entry.path)

@@ -2,8 +2,9 @@
 
 ``OUT/results/<student>.json`` is the student's ``SubmissionResult.to_dict()`` (what the class
 report reads) plus a ``grading`` entry: the fingerprint it was graded under — a SHA-256 of the
-student's exercise files, the exercises graded, the grader version (exercise metadata,
-grader and reference files, nnex's grading code) and the isolation student code ran under —
+student's exercise files, the exercises graded, the grader version (each graded exercise's
+folder, grader folder and reference solution, and nnex's grading code, every file of them)
+and the isolation student code ran under —
 a unique id and the time. A rerun reuses a record whose fingerprint still matches and regrades
 everything else: a result graded under ``rlimits`` is never kept by a ``bwrap`` run (nor the
 other way round), so a cheat that only works unconfined is regraded. A record with a grader
@@ -23,20 +24,21 @@ from pathlib import Path
 from nnex import __version__
 from nnex.course.content import Course
 from nnex.course.metadata import ExerciseMeta
+from nnex.errors import CourseError
 from nnex.render.names import record_stem
 from nnex.files import write_atomic
 from nnex.grading.problems import StudentProblem
 from nnex.grading.results import INFRASTRUCTURE, RESULT_SCHEMA, SubmissionResult
 from nnex.grading.submissions import Submission
 
+NNEX_DIR = Path(__file__).resolve().parent.parent
+"""The installed nnex package."""
 RECORD_SCHEMA = 2
 """2: the isolation is recorded and part of the fingerprint (older records are regraded)."""
-RESULTS_FOLDER = "results"
-_NNEX_DIR = Path(__file__).resolve().parent.parent
-# The parts of nnex whose changes can change a score; a change to them regrades everyone.
-_GRADING_CODE = ("grading/checks.py", "grading/grading.ini", "course/metadata.py",
-                 "grading/plugin.py", "grading/problems.py", "grading/results.py",
-                 "grading/runner.py", "grading/student.py", "sandbox/wire.py", "sandbox/worker.py")
+GRADING_CODE = ("course", "grading", "sandbox")
+"""nnex's subpackages whose code decides a score (with nnex's own top-level modules, which
+they import): a change to any file in them regrades everyone. Whole folders, so a module added
+or renamed there is covered without a list to keep up to date."""
 
 
 @dataclass
@@ -94,19 +96,45 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def grader_version(course: Course, exercises: list[ExerciseMeta]) -> str:
-    """A hash of everything that decides a score for ``exercises`` (but not the submissions)."""
+def grader_version(course: Course, exercises: list[ExerciseMeta], *,
+                   nnex_dir: Path = NNEX_DIR) -> str:
+    """A hash of everything that decides a score for ``exercises`` (but not the submissions):
+    every file of nnex's ``GRADING_CODE`` folders and top-level modules, and of each exercise's
+    folder and grader folder, and the reference solutions.
+
+    Args:
+        nnex_dir: the nnex package to hash (tests hash a copy).
+
+    Raises:
+        CourseError: one of these folders is missing (a renamed or uninstalled part would
+            otherwise never trigger a regrade).
+    """
     digest = hashlib.sha256(f"nnex {__version__} results {RESULT_SCHEMA}\0".encode())
-    files = [_NNEX_DIR / name for name in _GRADING_CODE]
+    parts = [("nnex", nnex_dir, False)]
+    parts += [(f"nnex/{name}", nnex_dir / name, True) for name in GRADING_CODE]
     for meta in exercises:
-        files.append(course.exercises_dir / meta.id / "exercise.yaml")
-        files += sorted((course.graders_dir / meta.id).glob("*.py"))
+        parts.append((f"exercises/{meta.id}", course.exercises_dir / meta.id, True))
+        parts.append((f"graders/{meta.id}", course.graders_dir / meta.id, True))
     if course.solutions_dir is not None:
-        files += sorted(course.solutions_dir.glob("*.py"))
-    for path in files:
-        digest.update(f"{path.name}\0".encode())
-        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+        parts.append(("solutions", course.solutions_dir, True))
+    for label, folder, recursive in parts:
+        if not folder.is_dir():
+            raise CourseError(f"{folder}: missing, so the grader version cannot be computed "
+                              f"(it hashes {label}); reinstall nnex or restore the folder")
+        for path in _content_files(folder, recursive):
+            data = path.read_bytes()
+            name = f"{label}/{path.relative_to(folder).as_posix()}"
+            digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
     return digest.hexdigest()[:32]
+
+
+def _content_files(folder: Path, recursive: bool) -> list[Path]:
+    """The files of ``folder`` (and its sub-folders when ``recursive``), without bytecode
+    caches, in a stable order."""
+    found = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(path for path in found if path.is_file()
+                  and "__pycache__" not in path.relative_to(folder).parts
+                  and path.suffix != ".pyc")
 
 
 def fingerprint(submission: Submission, module_names: list[str], version: str,

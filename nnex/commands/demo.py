@@ -6,7 +6,8 @@ import argparse
 import importlib.util
 from pathlib import Path
 
-from nnex.commands.grade import add_grading_options, grade_with_progress, print_summary
+from nnex.commands.grade import (add_grading_options, grade_with_progress, grading_options,
+                                 print_summary)
 from nnex.errors import CourseError
 
 
@@ -31,7 +32,7 @@ def demo_class_dir() -> Path:
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.render.terminal import print_class_table
 
-    result = grade_with_progress(demo_class_dir(), args.out, args, err)
+    result = grade_with_progress(err, demo_class_dir(), args.out, **grading_options(args))
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
     out.print(f"class report: nnex report {args.out}")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
-
 from nnex.commands import nbgrader
 from nnex.errors import UsageError
 from nnex.sandbox.bubblewrap import ISOLATION_LEVELS
@@ -38,21 +35,36 @@ def register(subparsers) -> None:
                         help="also write JUnit XML (a test case per check per student) for "
                              "GitLab, Jenkins and other CI")
     parser.add_argument("--force", action="store_true",
+                        default=library_defaults()["force"],
                         help="regrade every student, even unchanged ones")
     parser.set_defaults(run=run)
 
 
+def library_defaults() -> dict:
+    """The keyword defaults of ``grade_class``: the options' defaults are read from there."""
+    from nnex.classgrade.grade import grade_class
+
+    return dict(grade_class.__kwdefaults__)
+
+
 def add_grading_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that grades a class."""
+    """Options shared by every command that grades a class (``grading_options`` reads them)."""
+    defaults = library_defaults()
     parser.add_argument("--exercise", "-e", action="append", dest="exercises", metavar="ID",
+                        default=defaults["exercise_ids"],
                         help="grade only this exercise (repeatable; default: all)")
-    parser.add_argument("--isolation", choices=ISOLATION_LEVELS, default="auto",
+    parser.add_argument("--isolation", choices=ISOLATION_LEVELS, default=defaults["isolation"],
                         help="confinement of student code: bwrap (bubblewrap sandbox + rlimits), "
                              "rlimits (resource limits only, no sandbox: an explicit choice, "
                              "recorded on every output), auto (= bwrap, an error when it cannot "
-                             "work; default)")
-    parser.add_argument("--workers", "-j", metavar="N",
+                             f"work); default: {defaults['isolation']}")
+    parser.add_argument("--workers", "-j", metavar="N", default=defaults["workers"],
                         help="grading processes in parallel (default: the number of cores)")
+
+
+def grading_options(args: argparse.Namespace) -> dict:
+    """The keyword arguments of ``grade_class`` that ``add_grading_options`` parsed."""
+    return {"exercise_ids": args.exercises, "isolation": args.isolation, "workers": args.workers}
 
 
 def run(args: argparse.Namespace, out, err) -> int:
@@ -62,8 +74,11 @@ def run(args: argparse.Namespace, out, err) -> int:
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
+    from nnex.classgrade.shards import parse_shard
 
-    result = grade_with_progress(args.submissions, args.out, args, err)
+    shard = parse_shard(args.shard) if args.shard else None
+    result = grade_with_progress(err, args.submissions, args.out, shard=shard, force=args.force,
+                                 **grading_options(args))
     if args.junit is not None:
         from nnex.files import write_atomic
         from nnex.render.junit import junit_xml
@@ -75,73 +90,34 @@ def run(args: argparse.Namespace, out, err) -> int:
     return 0
 
 
+def grade_with_progress(err, submissions: Path, out: Path, **options):
+    """``grade_class(submissions, out, **options)`` with a progress bar on ``err``."""
+    from nnex.classgrade.grade import grade_class
+    from nnex.render.progress import class_progress
+
+    with class_progress(err) as progress:
+        return grade_class(submissions, out, on_start=progress.start, on_result=progress.done,
+                           warn=progress.warn, **options)
+
+
 def print_summary(console, result) -> None:
     """Who was graded or reused, the confinement used, and where the outputs are."""
+    from nnex.classgrade.layout import OutputLayout
+
     isolation = f"   isolation: {result.isolation}" if result.isolation else ""
     console.print(f"graded {len(result.graded)}, unchanged and kept {len(result.reused)}"
                   f"{isolation}")
     output_paths(console, result.out)
     if result.report_stale:
-        console.print(f"{result.out / 'report.html'} shows an earlier grading (marked so in the "
-                      f"page): run `nnex report {result.out}` to update it", style="yellow",
+        console.print(f"{OutputLayout(result.out).report} shows an earlier grading (marked so in "
+                      f"the page): run `nnex report {result.out}` to update it", style="yellow",
                       markup=False, highlight=False, soft_wrap=True)
 
 
 def output_paths(console, out: Path) -> None:
     """Where the outputs of a graded class are."""
-    console.print(f"scores: {out / 'scores.csv'}   grades: {out / 'grades.csv'}   "
-                  f"gradebook: {out / 'gradebook.sqlite'}   feedback: {out / 'feedback'}",
-                  soft_wrap=True)
+    from nnex.classgrade.layout import OutputLayout
 
-
-def parse_workers(text: str | None) -> int | None:
-    """The value of ``--workers`` (None: the default).
-
-    Raises:
-        UsageError: not a whole number of at least 1.
-    """
-    if text is None:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise UsageError(f"--workers '{text}': give a whole number of grading processes, "
-                         "1 or more")
-    return value
-
-
-def grade_with_progress(submissions: Path, out_dir: Path, args, err):
-    """Grade with a progress bar on stderr (students done / total, ETA, failures so far)."""
-    from nnex.classgrade.grade import grade_class
-    from nnex.grading.results import INFRASTRUCTURE
-    from nnex.classgrade.shards import parse_shard
-
-    workers = parse_workers(args.workers)
-    shard = parse_shard(args.shard) if getattr(args, "shard", None) else None
-    columns = [TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("ETA"), TimeRemainingColumn(),
-               TextColumn("[yellow]{task.fields[below]} below full marks"),
-               TextColumn("[red]{task.fields[errors]} grader errors")]
-    with Progress(*columns, console=err, transient=True,
-                  disable=not err.is_terminal) as progress:
-        task = progress.add_task("grading", total=None, below=0, errors=0)
-        counts = {"below": 0, "errors": 0}
-
-        def start(total: int, already: int) -> None:
-            progress.reset(task, total=total, completed=already)
-
-        def done(result) -> None:
-            counts["below"] += result.score < result.max_score
-            counts["errors"] += any(e.status == INFRASTRUCTURE for e in result.exercises)
-            progress.update(task, advance=1, **counts)
-
-        def warn(message: str) -> None:
-            progress.console.print(f"nnex: warning: {message}", style="bold yellow",
-                                   markup=False, highlight=False, soft_wrap=True)
-
-        return grade_class(submissions, out_dir, exercise_ids=args.exercises,
-                           isolation=args.isolation, workers=workers, shard=shard,
-                           force=getattr(args, "force", False), on_start=start,
-                           on_result=done, warn=warn)
+    layout = OutputLayout(out)
+    console.print(f"scores: {layout.scores_csv}   grades: {layout.grades_csv}   "
+                  f"gradebook: {layout.gradebook}   feedback: {layout.feedback}", soft_wrap=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from nnex.errors import UsageError
 
 
@@ -59,6 +57,7 @@ def run_export(args: argparse.Namespace, out, err) -> int:
 def run_grade(args: argparse.Namespace, out, err) -> int:
     """``nnex grade --nbgrader COURSE ASSIGNMENT`` (ASSIGNMENT arrives as ``submissions``)."""
     from nnex.integrations.nbgrader.grade import grade_nbgrader_assignment
+    from nnex.render.progress import class_progress
     from nnex.render.terminal import print_class_table
 
     assignment = str(args.submissions)
@@ -68,14 +67,10 @@ def run_grade(args: argparse.Namespace, out, err) -> int:
     if args.exercises:
         raise UsageError("--exercise does not apply with --nbgrader: the assignment's notebooks "
                          "say which exercises to grade")
-    columns = [TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("grading", total=None)
+    with class_progress(err) as progress:
         result = grade_nbgrader_assignment(
             args.nbgrader, assignment, isolation=args.isolation, out=args.out,
-            on_start=lambda total: progress.update(task, total=total),
-            on_result=lambda _result: progress.advance(task),
-            warn=lambda message: err.print(f"nnex: warning: {message}", style="bold yellow"))
+            on_start=progress.start, on_result=progress.done, warn=progress.warn)
     print_class_table(out, result.submissions, result.exercise_ids)
     out.print(f"wrote {len(result.submissions)} submissions of {assignment} into the nbgrader "
               f"gradebook {result.gradebook}", markup=False)

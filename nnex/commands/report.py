@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nnex.report import SLOWEST
+from nnex.report import write_report
 
 
 def register(subparsers) -> None:
@@ -17,13 +17,13 @@ def register(subparsers) -> None:
                     "failed to run, the slowest ones), then print a summary. "
                     "Needs the report extra: pip install 'nnex[report]'.")
     parser.add_argument("out", type=Path, metavar="OUT", help="a folder graded by nnex grade")
-    parser.add_argument("--slowest", type=_positive, default=SLOWEST, metavar="N",
-                        help=f"how many of the slowest students to list (default: {SLOWEST})")
+    slowest = write_report.__kwdefaults__["slowest"]
+    parser.add_argument("--slowest", type=_positive, default=slowest, metavar="N",
+                        help=f"how many of the slowest students to list (default: {slowest})")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out, err) -> int:
-    from nnex.report import write_report
     from nnex.report.summary import print_report_summary
 
     report = write_report(args.out, slowest=args.slowest)

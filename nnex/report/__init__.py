@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnex.classgrade.layout import OutputLayout
 from nnex.errors import ReportError
 from nnex.report.loader import load_class
 from nnex.report.stats import ClassStats, class_stats
+from nnex.report.stamp import results_stamp
 
-from nnex.report.stamp import REPORT_FILE, results_stamp
 SLOWEST = 10
 """How many of the slowest students the report lists by default."""
 
@@ -56,6 +57,6 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
 
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
-    path = out / REPORT_FILE
+    path = OutputLayout(out).report
     write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results)))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

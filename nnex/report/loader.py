@@ -1,8 +1,7 @@
-"""Reading a graded output folder back into results: the one place that knows its layout.
+"""Reading a graded output folder back into results.
 
-Today the layout is ``OUT/scores.csv`` (the roster, one row per student × exercise) plus
-``OUT/results/<student>.json`` (``SubmissionResult.to_dict``). When the gradebook
-(``OUT/gradebook.sqlite``) lands, only ``load_class`` changes.
+It reads ``OUT/scores.csv`` (the roster, one row per student × exercise) and
+``OUT/results/<student>.json`` (``SubmissionResult.to_dict``), where ``OutputLayout`` puts them.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ import csv
 import json
 from pathlib import Path
 
+from nnex.classgrade.layout import OutputLayout
 from nnex.render import names
 from nnex.errors import ReportError
 from nnex.grading.results import SubmissionResult
-
-RESULTS_DIR = "results"
-SCORES_FILE = "scores.csv"
 
 
 def load_class(out: Path) -> list[SubmissionResult]:
@@ -37,7 +34,8 @@ def load_class(out: Path) -> list[SubmissionResult]:
     if not out.is_dir():
         raise ReportError(f"{out}: no such folder; grade first with "
                           f"`nnex grade SUBMISSIONS --out {out}`")
-    results_dir = out / RESULTS_DIR
+    layout = OutputLayout(out)
+    results_dir = layout.results
     files = sorted(results_dir.glob("*.json")) if results_dir.is_dir() else []
     if not files:
         raise ReportError(f"{results_dir}: no per-student results (<student>.json) to report "
@@ -52,7 +50,7 @@ def load_class(out: Path) -> list[SubmissionResult]:
     if not any(result.exercises for result in by_student.values()):
         raise ReportError(f"{results_dir}: no exercise was graded for any student; grade "
                           f"again with `nnex grade SUBMISSIONS --out {out}`")
-    roster = _roster(out / SCORES_FILE)
+    roster = _roster(layout.scores_csv)
     if roster is None:
         return [by_student[name] for name in sorted(by_student)]
     cells = {names.csv_cell(name): name for name in by_student}  # how scores.csv shows names
@@ -60,7 +58,7 @@ def load_class(out: Path) -> list[SubmissionResult]:
     # A student graded on no exercise has no row in the long-format scores.csv.
     rowless = sorted(name for name, result in by_student.items()
                      if not result.exercises and name not in roster)
-    _check_same_students(out, roster, set(by_student) - set(rowless))
+    _check_same_students(layout, roster, set(by_student) - set(rowless))
     return [by_student[name] for name in roster + rowless]
 
 
@@ -91,15 +89,15 @@ def _roster(scores: Path) -> list[str] | None:
         return list(dict.fromkeys(row["student"] for row in reader))
 
 
-def _check_same_students(out: Path, roster: list[str], graded: set[str]) -> None:
+def _check_same_students(layout: OutputLayout, roster: list[str], graded: set[str]) -> None:
     missing = [name for name in roster if name not in graded]
     extra = sorted(graded - set(roster))
     if missing:
-        raise ReportError(f"{out / RESULTS_DIR}: no results file for {_names(missing)} listed "
-                          f"in {SCORES_FILE}; grade the class again")
+        raise ReportError(f"{layout.results}: no results file for {_names(missing)} listed "
+                          f"in {layout.scores_csv.name}; grade the class again")
     if extra:
-        raise ReportError(f"{out / SCORES_FILE}: no rows for {_names(extra)} found in "
-                          f"{RESULTS_DIR}/; grade the class again")
+        raise ReportError(f"{layout.scores_csv}: no rows for {_names(extra)} found in "
+                          f"{layout.results.name}/; grade the class again")
 
 
 def _names(names: list[str]) -> str:

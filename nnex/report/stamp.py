@@ -13,10 +13,10 @@ import json
 import re
 from pathlib import Path
 
+from nnex.classgrade.layout import OutputLayout
 from nnex.files import write_atomic
 from nnex.grading.results import SubmissionResult
 
-REPORT_FILE = "report.html"
 STAMP_META = "nnex-results"
 BANNER_SLOT = "<!-- nnex:banner -->"
 """Where the report template leaves room for the stale banner."""
@@ -46,7 +46,7 @@ def stamp_meta(stamp: str) -> str:
 def mark_stale_report(out: Path, results: list[SubmissionResult]) -> bool:
     """Put the stale banner into ``out/report.html`` when it shows other results than
     ``results``; True when the report exists and is stale (banner added now or before)."""
-    path = out / REPORT_FILE
+    path = OutputLayout(out).report
     try:
         page = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -33,6 +33,8 @@ from nnex.sandbox.host import (WORKER_DIR, WORKER_FILES, Launcher, Limits, Plain
                                WorkerHost, worker_env)
 
 ISOLATION_LEVELS = ("auto", "bwrap", "rlimits")
+DEFAULT_ISOLATION = "auto"
+"""What every function that confines student code uses unless told otherwise."""
 UNPRIVILEGED_UID = 65534
 """Set on a launcher when children must drop privileges (the probe checks what "nobody" can
 read); each ``WorkerHost`` then leases a uid of its own for them (``uids.py``)."""
@@ -234,7 +236,7 @@ class BwrapLauncher:
         return None
 
 
-def choose_launcher(isolation: str = "auto", *, warn: Callable[[str], None] | None = None,
+def choose_launcher(isolation: str = DEFAULT_ISOLATION, *, warn: Callable[[str], None] | None = None,
                     view: RuntimeView | None = None) -> Launcher:
     """How to start workers for ``isolation``; probe bubblewrap once.
 
@@ -277,7 +279,7 @@ def choose_launcher(isolation: str = "auto", *, warn: Callable[[str], None] | No
         "without a sandbox (README: Security says what that cannot protect)")
 
 
-def make_host(isolation: str = "auto", limits: Limits | None = None,
+def make_host(isolation: str = DEFAULT_ISOLATION, limits: Limits | None = None,
               warn: Callable[[str], None] | None = None,
               view: RuntimeView | None = None) -> WorkerHost:
     """A worker host for ``isolation`` ("auto" and "bwrap": bubblewrap, "rlimits": no sandbox).

@@ -27,7 +27,7 @@ from nnex.classgrade.outputs import Manifest, write_outputs
 from nnex.grading.problems import StudentProblem
 from nnex.grading.results import SubmissionResult
 from nnex.grading.runner import run_checks
-from nnex.sandbox.bubblewrap import make_host
+from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION, make_host
 from nnex.grading.submissions import MAX_SOURCE_BYTES, Submission, decode_source, read_bytes
 
 STUDENT_KIT_CANNOT_GRADE = (
@@ -83,7 +83,7 @@ class NotebookData(Submission):
         return notebook_module_source(self.data, self.name)
 
 
-def grade_notebook(notebook: NotebookData, *, isolation: str = "auto",
+def grade_notebook(notebook: NotebookData, *, isolation: str = DEFAULT_ISOLATION,
                    limits: Limits | None = None, course: Course | None = None,
                    warn: Callable[[str], None] | None = None) -> SubmissionResult:
     """Grade one notebook's solution cells on its exercises' public and hidden checks, with
@@ -115,7 +115,8 @@ class NbgraderGrading:
     """Where the scores were written (nbgrader's db_url)."""
 
 
-def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "auto",
+def grade_nbgrader_assignment(root: Path, assignment: str, *,
+                              isolation: str = DEFAULT_ISOLATION,
                               limits: Limits | None = None, course: Course | None = None,
                               out: Path | None = None,
                               on_start: Callable[[int], None] | None = None,

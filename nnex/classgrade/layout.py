@@ -1,0 +1,80 @@
+"""The output folder of a graded class: the one place that names every file and folder in it.
+
+``nnex grade --out OUT`` (and ``nnex merge``, ``nnex grade --nbgrader … --out OUT``) write
+
+    OUT/results/<student>.json             one record per student (resume, report, merge)
+    OUT/scores.csv                         student × exercise (long format)
+    OUT/grades.csv                         a row per student, a column per exercise
+    OUT/gradebook.sqlite                   every run, kept
+    OUT/feedback/<student>.md, .html       what the student sees
+    OUT/gradescope/<student>/results.json  each result in Gradescope's format
+    OUT/nnex-run.json                      the manifest: which grading this folder holds
+    OUT/.nnex-lock                         held while a run writes the folder
+
+and ``nnex report OUT`` adds ``OUT/report.html``. Everything else takes these paths from an
+``OutputLayout``; nothing else spells them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnex.files import LOCK_FILE
+
+
+@dataclass(frozen=True)
+class OutputLayout:
+    """Where each part of the output folder ``root`` is."""
+
+    root: Path
+
+    @property
+    def results(self) -> Path:
+        """The folder of per-student records (``nnex.classgrade.records``)."""
+        return self.root / "results"
+
+    @property
+    def scores_csv(self) -> Path:
+        return self.root / "scores.csv"
+
+    @property
+    def grades_csv(self) -> Path:
+        return self.root / "grades.csv"
+
+    @property
+    def gradebook(self) -> Path:
+        return self.root / "gradebook.sqlite"
+
+    @property
+    def feedback(self) -> Path:
+        """The folder of per-student feedback files (``<stem>.md``, ``<stem>.html``)."""
+        return self.root / "feedback"
+
+    @property
+    def gradescope(self) -> Path:
+        """The folder of per-student ``<stem>/results.json`` in Gradescope's format."""
+        return self.root / "gradescope"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "nnex-run.json"
+
+    @property
+    def report(self) -> Path:
+        """The class report (written by ``nnex report``, not by grading)."""
+        return self.root / "report.html"
+
+    @property
+    def lock(self) -> Path:
+        """Held while one nnex process writes the folder (``nnex.files.folder_lock``)."""
+        return self.root / LOCK_FILE
+
+    def gradescope_results(self, stem: str) -> Path:
+        """Where the Gradescope JSON of the student whose file stem is ``stem`` goes."""
+        return self.gradescope / stem / "results.json"
+
+    def entries(self) -> list[Path]:
+        """Every path above, in the order listed (what may appear directly under ``root``)."""
+        return [self.results, self.scores_csv, self.grades_csv, self.gradebook, self.feedback,
+                self.gradescope, self.manifest, self.report, self.lock]
