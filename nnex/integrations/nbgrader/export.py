@@ -71,8 +71,8 @@ c.Execute.timeout = {timeout}
 # solutions or the hidden checks. The other steps are nbgrader's defaults, unchanged.
 c.Autograde.autograde_preprocessors = {autograde_preprocessors}
 # How student code is confined: "bwrap" (refuse to grade without bubblewrap: apt-get install
-# bubblewrap), "auto" (bubblewrap when it works, else resource limits only, with a warning) or
-# "rlimits". Only bubblewrap keeps the reference solutions out of student code's reach.
+# bubblewrap) or "rlimits" (resource limits only, with a warning). Only bubblewrap keeps the
+# reference solutions out of student code's reach.
 c.ConfinedChecks.isolation = "bwrap"
 '''
 
