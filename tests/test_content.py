@@ -92,13 +92,29 @@ def _hint_keys_used(path) -> set[str]:
 def test_every_hint_is_defined_and_used(course, exercise_id):
     meta = course.exercise(exercise_id)
     used = set()
-    for path in course.grader_files(exercise_id, hidden=True):
+    for path in _grader_code(course, exercise_id):
         used |= _hint_keys_used(path)
     assert used - set(meta.hints) == set(), "hints used by the grader but not defined"
     assert set(meta.hints) - used == set(), "hints defined but never given"
 
 
+def _grader_code(course, exercise_id):
+    """The graders of one exercise and the helpers they share."""
+    helpers = course.helpers_path(exercise_id)
+    return course.grader_files(exercise_id, hidden=True) + ([helpers] if helpers else [])
+
+
+def test_hints_given_only_in_shared_helpers_are_found(course):
+    # Some of ex05's hints for a wrong parameter dict are given in helpers.py alone: scanning the
+    # two test files only would call them unused.
+    helpers = course.helpers_path("ex05_backprop")
+    in_helpers = _hint_keys_used(helpers)
+    tests = course.grader_files("ex05_backprop", hidden=True)
+    assert in_helpers - set().union(*map(_hint_keys_used, tests)) >= {"dict_layout", "b2_number"}
+
+
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_public_graders_never_import_solutions(course, exercise_id):
-    source = (course.graders_dir / exercise_id / "test_public.py").read_text(encoding="utf-8")
-    assert "solutions" not in source
+    public = [course.graders_dir / exercise_id / "test_public.py", course.helpers_path(exercise_id)]
+    for path in filter(None, public):
+        assert "solutions" not in path.read_text(encoding="utf-8"), path.name
