@@ -9,11 +9,14 @@ import inspect
 import pytest
 
 from nnex.course.content import Course
+from nnex.course.scaffold import unfinished_parts
 from nnex.grading.results import NOT_ATTEMPTED
 from tests.conftest import grade_class, solution_sources, write_class
 
 COURSE = Course.installed()
 EXERCISES = COURSE.exercise_ids()
+ROOT = COURSE.exercises_dir.parent
+"""The checkout holding exercises/, graders/, solutions/ (and tests/catalogue/)."""
 
 
 def _load(path, name):
@@ -21,6 +24,13 @@ def _load(path, name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_every_part_of_a_new_exercise_is_written(exercise_id):
+    # nnex new-exercise leaves one instruction per file; each says what to write and where to read.
+    parts = unfinished_parts(ROOT, exercise_id)
+    assert not parts, "still to write:\n" + "\n".join(map(str, parts))
 
 
 @pytest.fixture(scope="module")
