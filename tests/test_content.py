@@ -115,6 +115,8 @@ def _grader_code(course, exercise_id):
 
 
 def test_hints_given_only_in_shared_helpers_are_found(course):
+    if "ex05_backprop" not in EXERCISES:
+        pytest.skip("a course without ex05_backprop (tests/test_new_exercise.py builds one)")
     # Some of ex05's hints for a wrong parameter dict are given in helpers.py alone: scanning the
     # two test files only would call them unused.
     helpers = course.helpers_path("ex05_backprop")

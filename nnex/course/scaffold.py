@@ -70,16 +70,16 @@ def new_exercise(root: Path, exercise_id: str) -> list[Path]:
         if not (root / folder).is_dir():
             raise UsageError(f"{root / folder} is not a folder: new-exercise writes into a clone "
                              "of the nnex repository (pass --root, or run it in the clone)")
-    targets = [root / relative.format(id=exercise_id) for relative in SCAFFOLD]
-    existing = [t for t in targets if t.exists()]
+    paths = [root / relative.format(id=exercise_id) for relative in SCAFFOLD]
+    existing = [t for t in paths if t.exists()]
     if existing:
         raise UsageError(f"{existing[0]} exists: {exercise_id} is already an exercise; "
                          "choose another id")
-    for target, template in zip(targets, SCAFFOLD.values()):
+    for target, template in zip(paths, SCAFFOLD.values()):
         text = (_TEMPLATES / template).read_text(encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text.replace(PLACEHOLDER, exercise_id), encoding="utf-8")
-    return targets
+    return paths
 
 
 def unfinished_parts(root: Path, exercise_id: str) -> list[UnfinishedPart]:
