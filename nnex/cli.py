@@ -9,11 +9,12 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import check, demo, grade, gradescope, merge, nbgrader, release, report
+from nnex.commands import (check, demo, grade, gradescope, merge, nbgrader, new_exercise, release,
+                           report)
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
 
-COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader)
+COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, new_exercise)
 STUDENT_COMMANDS = (check,)
 """What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
@@ -28,6 +29,7 @@ Instructors:  nnex release --out DIR           write the student kit
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder
               nnex nbgrader export --course DIR      an nbgrader course (see nnex grade --nbgrader)
+Authors:      nnex new-exercise ex07_name      scaffold a new exercise (docs/authoring.md)
 """
 
 
@@ -64,7 +66,7 @@ def in_student_kit() -> bool:
 
 
 def _name(command) -> str:
-    return command.__name__.rsplit(".", 1)[-1]
+    return command.__name__.rsplit(".", 1)[-1].replace("_", "-")  # new_exercise: new-exercise
 
 
 def main(argv: list[str] | None = None) -> int:

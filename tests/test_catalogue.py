@@ -9,6 +9,7 @@ exercise's first catalogue entry, graded on every exercise."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +38,9 @@ GENERIC_SHARE = 0.1
 
 
 def _catalogue(exercise_id: str):
+    if not (Path(__file__).parent / "catalogue" / f"{exercise_id}.py").is_file():
+        pytest.fail(f"tests/catalogue/{exercise_id}.py is missing: write the catalogue of wrong "
+                    "and correct implementations — see docs/authoring.md#catalogue")
     return importlib.import_module(f"tests.catalogue.{exercise_id}")
 
 

@@ -62,7 +62,7 @@ def test_every_subcommand_has_help_and_is_in_the_readme(capsys):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
     for command in COMMANDS:
-        name = command.__name__.rsplit(".", 1)[-1]
+        name = command.__name__.rsplit(".", 1)[-1].replace("_", "-")
         assert f"nnex {name}" in readme, f"README does not mention nnex {name}"
         try:
             parser.parse_args([name, "--help"])

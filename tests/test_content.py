@@ -9,11 +9,14 @@ import inspect
 import pytest
 
 from nnex.course.content import Course
+from nnex.course.scaffold import unfinished_parts
 from nnex.grading.results import NOT_ATTEMPTED
 from tests.conftest import grade_class, solution_sources, write_class
 
 COURSE = Course.installed()
 EXERCISES = COURSE.exercise_ids()
+ROOT = COURSE.exercises_dir.parent
+"""The checkout holding exercises/, graders/, solutions/ (and tests/catalogue/)."""
 
 
 def _load(path, name):
@@ -21,6 +24,13 @@ def _load(path, name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_every_part_of_a_new_exercise_is_written(exercise_id):
+    # nnex new-exercise leaves one instruction per file; each says what to write and where to read.
+    parts = unfinished_parts(ROOT, exercise_id)
+    assert not parts, "still to write:\n" + "\n".join(map(str, parts))
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +102,31 @@ def _hint_keys_used(path) -> set[str]:
 def test_every_hint_is_defined_and_used(course, exercise_id):
     meta = course.exercise(exercise_id)
     used = set()
-    for path in course.grader_files(exercise_id, hidden=True):
+    for path in _grader_code(course, exercise_id):
         used |= _hint_keys_used(path)
     assert used - set(meta.hints) == set(), "hints used by the grader but not defined"
     assert set(meta.hints) - used == set(), "hints defined but never given"
 
 
+def _grader_code(course, exercise_id):
+    """The graders of one exercise and the helpers they share."""
+    helpers = course.helpers_path(exercise_id)
+    return course.grader_files(exercise_id, hidden=True) + ([helpers] if helpers else [])
+
+
+def test_hints_given_only_in_shared_helpers_are_found(course):
+    if "ex05_backprop" not in EXERCISES:
+        pytest.skip("a course without ex05_backprop (tests/test_new_exercise.py builds one)")
+    # Some of ex05's hints for a wrong parameter dict are given in helpers.py alone: scanning the
+    # two test files only would call them unused.
+    helpers = course.helpers_path("ex05_backprop")
+    in_helpers = _hint_keys_used(helpers)
+    tests = course.grader_files("ex05_backprop", hidden=True)
+    assert in_helpers - set().union(*map(_hint_keys_used, tests)) >= {"dict_layout", "b2_number"}
+
+
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_public_graders_never_import_solutions(course, exercise_id):
-    source = (course.graders_dir / exercise_id / "test_public.py").read_text(encoding="utf-8")
-    assert "solutions" not in source
+    public = [course.graders_dir / exercise_id / "test_public.py", course.helpers_path(exercise_id)]
+    for path in filter(None, public):
+        assert "solutions" not in path.read_text(encoding="utf-8"), path.name

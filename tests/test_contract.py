@@ -55,6 +55,9 @@ DOCS = sections(CONTRACT.read_text(encoding="utf-8"))
 
 def test_one_section_per_exercise():
     documented = [key for key in DOCS if re.fullmatch(r"ex\d\d_\w+", key)]
+    missing = [e for e in COURSE.exercise_ids() if e not in documented]
+    assert not missing, (f"docs/contract.md: add a section '## {missing[0]}' with a table of its "
+                         "names and signatures — see docs/authoring.md#contract")
     assert documented == COURSE.exercise_ids()
 
 

@@ -169,6 +169,9 @@ def test_bundle_holds_setup_runner_and_hidden_checks(bundle, tmp_path):
     assert setup.startswith("#!/usr/bin/env bash") and "bubblewrap" in setup
     assert any(n.startswith(f"{BUNDLE_PACKAGE}/nnex/graders/") and n.endswith("/test_hidden.py")
                for n in names)
+    # ex03's and ex05's graders import their shared helpers.
+    for exercise_id in ("ex03_network", "ex05_backprop"):
+        assert f"{BUNDLE_PACKAGE}/nnex/graders/{exercise_id}/helpers.py" in names
 
 
 def test_setup_installs_into_the_root_and_hides_the_solutions(bundle, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -19,8 +20,7 @@ from nnex.cli import main  # noqa: E402
 from nnex.course.content import Course  # noqa: E402
 from nnex.errors import CourseError  # noqa: E402
 from nnex.integrations.nbgrader.cell import CheckNotPassed, run_check  # noqa: E402
-from nnex.integrations.nbgrader.course_file import (DEFAULT_COURSE_FILE, CourseFileError,  # noqa: E402
-                                  load_course_file)
+from nnex.integrations.nbgrader.course_file import CourseFileError, load_course_file  # noqa: E402
 from nnex.integrations.nbgrader.export import CODE_STUB, export_course  # noqa: E402
 from nnex.integrations.nbgrader.grade import notebook_module_source  # noqa: E402
 from nnex.integrations.nbgrader.solutions import solution_cells  # noqa: E402
@@ -61,9 +61,18 @@ def write_yaml(tmp_path: Path, text: str) -> Path:
 
 def test_default_course_file_has_every_exercise_once(course):
     spec = load_course_file(course=course)
-    listed = [e for a in spec.assignments for e in a.exercises]
-    assert sorted(listed) == course.exercise_ids(), \
-        f"{DEFAULT_COURSE_FILE} must list every exercise exactly once"
+    assert [(a.name, a.exercises) for a in spec.assignments] == \
+        [(e, (e,)) for e in course.exercise_ids()]
+
+
+def test_default_course_file_follows_the_exercises(tmp_path, course):
+    # Derived, not kept by hand: a course with other exercises gets other assignments.
+    exercises = tmp_path / "exercises"
+    for exercise_id in ("ex02_neuron", "ex03_network"):
+        shutil.copytree(course.exercises_dir / exercise_id, exercises / exercise_id)
+    smaller = Course(exercises_dir=exercises, graders_dir=course.graders_dir)
+    spec = load_course_file(course=smaller)
+    assert [a.name for a in spec.assignments] == ["ex02_neuron", "ex03_network"]
 
 
 def test_course_file_groups_exercises(tmp_path, course):

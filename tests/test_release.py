@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nnex.cli import main
-from nnex.course.content import HIDDEN_GRADER
+from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER
 from nnex.kit.release import KIT_PACKAGE, release_kit
 
 
@@ -97,6 +97,19 @@ def test_kit_checks_on_its_own_without_solutions(kit, tmp_path, course):
     grade = _kit_nnex(kit, "grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"),
                       cwd=tmp_path)
     assert grade.returncode != 0 and "student kit" in grade.stderr, grade.stderr
+
+
+def test_kit_ships_the_graders_shared_helpers_and_checks_with_them(kit, tmp_path, course):
+    # ex05's public grader imports its helpers.py; the kit's nnex alone must run it.
+    graders = kit / KIT_PACKAGE / "nnex" / "graders"
+    assert (graders / "ex03_network" / GRADER_HELPERS).is_file()
+    assert (graders / "ex05_backprop" / GRADER_HELPERS).is_file()
+    work = tmp_path / "student"
+    work.mkdir()
+    (work / "ex05_backprop.py").write_text(course.solution_path("ex05_backprop").read_text())
+    solved = _kit_nnex(kit, "check", "ex05_backprop", "--dir", str(work), cwd=tmp_path)
+    assert solved.returncode == 0, solved.stdout + solved.stderr
+    assert "ModuleNotFoundError" not in solved.stdout + solved.stderr
 
 
 def test_the_kits_nnex_offers_the_students_commands_only(kit, tmp_path):

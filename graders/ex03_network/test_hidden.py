@@ -4,9 +4,8 @@ other layer widths, and LECTURE_LAYERS and XOR_LAYERS run through the reference 
 import numpy as np
 
 from nnex.grading.checks import (SCALAR_ONLY_ERROR, SHAPE_ERROR, expect_close, expect_equal,
-                                 expect_shape, fail, hint_on_error)
-from nnex.grading.problems import StudentProblem
-from nnex.text import Text
+                                 expect_shape, hint_on_error)
+from nnex.graders.ex03_network.helpers import two_layers
 from nnex.solutions import ex03_network as ref
 
 NO_MATCH = float("nan")
@@ -81,24 +80,10 @@ def test_count_parameters_random(student, rng):
                                    "count_input_biases": ref.count_parameters(sizes) + sizes[0]})
 
 
-def _two_layers(student, name):
-    """The constant ``name``, checked to be two (weights, biases) pairs shaped 2 → 2 → 1."""
-    layers = student.constant(name)
-    if layers is None:  # the stub as released
-        raise StudentProblem("not_set", name=name)
-    if not (isinstance(layers, (list, tuple)) and len(layers) == 2
-            and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in layers)):
-        fail(name, Text("(weights, biases) の組 2 つのリストではありません",
-                        "expected a list of two (weights, biases) pairs"), hint="layers_shape")
-    return [(expect_shape(weights, (n_out, 2), what=f"{name}[{n}] weights", hint="layers_shape"),
-             expect_shape(biases, (n_out,), what=f"{name}[{n}] biases", hint="layers_shape"))
-            for n, ((weights, biases), n_out) in enumerate(zip(layers, (2, 1)))]
-
-
 def test_lecture_layers_outputs(student):
     # Run through the reference network, like XOR_LAYERS below; the figure's weights themselves
     # are the public check's.
-    layers = _two_layers(student, "LECTURE_LAYERS")
+    layers = two_layers(student, "LECTURE_LAYERS")
     outputs = [ref.network(x, layers)[0] for x in ([0, 0], [0, 1], [1, 0], [1, 1])]
     expect_close(outputs, [1, 0, 0, 1], rtol=0, atol=1e-6, hint="lecture_slip",
                  what="network(x, LECTURE_LAYERS)[0] for x = (0,0), (0,1), (1,0), (1,1)",
@@ -108,7 +93,7 @@ def test_lecture_layers_outputs(student):
 def test_xor_layers_outputs(student):
     # The student's values are data here; only the reference network runs on them, so a wrong
     # network does not cost these points twice.
-    layers = _two_layers(student, "XOR_LAYERS")
+    layers = two_layers(student, "XOR_LAYERS")
     outputs = [ref.network(x, layers)[0] for x in ([0, 0], [0, 1], [1, 0], [1, 1])]
     expect_close(outputs, [0, 1, 1, 0], rtol=0, atol=1e-6, hint="xor_table",
                  what="network(x, XOR_LAYERS)[0] for x = (0,0), (0,1), (1,0), (1,1)",

@@ -2,10 +2,9 @@
 784-16-16-10 count, LECTURE_LAYERS against the lecture's figure, and the shape of XOR_LAYERS
 (shipped to students)."""
 
-from nnex.grading.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape, fail,
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape,
                                  hint_on_error)
-from nnex.grading.problems import StudentProblem
-from nnex.text import Text
+from nnex.graders.ex03_network.helpers import two_layers
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
 """The 3×3 pattern slide's image (white = 1); as weights, a neuron that recognises it."""
@@ -83,25 +82,11 @@ def test_count_parameters_lecture(student):
                  fingerprints={"count_biases": 6, "count_input_biases": 11})
 
 
-def _two_layers(student, name):
-    """The constant ``name``, checked to be two (weights, biases) pairs shaped 2 → 2 → 1."""
-    layers = student.constant(name)
-    if layers is None:  # the stub as released
-        raise StudentProblem("not_set", name=name)
-    if not (isinstance(layers, (list, tuple)) and len(layers) == 2
-            and all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in layers)):
-        fail(name, Text("(weights, biases) の組 2 つのリストではありません",
-                        "expected a list of two (weights, biases) pairs"), hint="layers_shape")
-    return [(expect_shape(weights, (n_out, 2), what=f"{name}[{n}] weights", hint="layers_shape"),
-             expect_shape(biases, (n_out,), what=f"{name}[{n}] biases", hint="layers_shape"))
-            for n, ((weights, biases), n_out) in enumerate(zip(layers, (2, 1)))]
-
-
 def test_lecture_layers_figure(student):
     # Exact (within 1e-9) and entry by entry, so that the neurons' order counts too: another
     # network with the same outputs is not the figure. Expected values are not shown: naming the
     # part that differs is the hint, the figure is the answer.
-    layers = _two_layers(student, "LECTURE_LAYERS")
+    layers = two_layers(student, "LECTURE_LAYERS")
     for n, ((weights, biases), (figure_weights, figure_biases), (xor_weights, _)) in enumerate(
             zip(layers, LECTURE_FIGURE, XOR_DESIGN)):
         expect_close(weights, figure_weights, rtol=0, atol=1e-9, show=False,
@@ -112,4 +97,4 @@ def test_lecture_layers_figure(student):
 
 
 def test_xor_layers_shape(student):
-    _two_layers(student, "XOR_LAYERS")  # a CheckFailed unless the shapes are 2 → 2 → 1
+    two_layers(student, "XOR_LAYERS")  # a CheckFailed unless the shapes are 2 → 2 → 1

@@ -6,9 +6,8 @@ import copy
 import numpy as np
 
 from nnex.grading.checks import SCALAR_ONLY_ERROR, expect_close, fail, hint_on_error
-from nnex.graders.ex05_backprop.test_public import (RETURNED_NONE, expect_gradients,
-                                                    expect_params, hint_on_shape_error,
-                                                    read_params)
+from nnex.graders.ex05_backprop.helpers import (RETURNED_NONE, expect_gradients, expect_params,
+                                                hint_on_shape_error, read_params)
 from nnex.solutions import ex05_backprop as ref
 from nnex.text import Text
 

@@ -12,6 +12,10 @@ from nnex.course.yaml_file import suggest
 
 PUBLIC_GRADER = "test_public.py"
 HIDDEN_GRADER = "test_hidden.py"
+GRADER_HELPERS = "helpers.py"
+"""Optional, per exercise: code both graders share (``nnex.graders.<id>.helpers``). Public-safe:
+it ships to students with the public grader, so it must hold no hidden value and never import
+the solutions."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,11 @@ class Course:
         if missing:
             raise CourseError(f"grader file {missing[0]} is missing; reinstall nnex")
         return files
+
+    def helpers_path(self, exercise_id: str) -> Path | None:
+        """The exercise's shared grader helpers (``GRADER_HELPERS``), or None if it has none."""
+        path = self.graders_dir / exercise_id / GRADER_HELPERS
+        return path if path.is_file() else None
 
     def stub_path(self, exercise_id: str) -> Path:
         return self.exercises_dir / exercise_id / "stub.py"

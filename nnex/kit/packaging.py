@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 
 from nnex import __version__
-from nnex.course.content import HIDDEN_GRADER, PUBLIC_GRADER, Course
+from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, Course
 from nnex.errors import CourseError
 
 # In a wheel install the course content sits inside the nnex package; it is copied selectively.
@@ -22,7 +22,8 @@ def write_package(target: Path, course: Course, exercise_ids: list[str], *,
 
     Args:
         instructor: also copy the hidden checks and the reference solutions (an autograder
-            bundle); False copies the public checks only (the student kit).
+            bundle); False copies the public checks (and their shared helpers) only: the
+            student kit.
         name: the distribution name in the generated ``pyproject.toml``.
     """
     source = Path(__file__).resolve().parent.parent  # the nnex package
@@ -50,6 +51,9 @@ def write_package(target: Path, course: Course, exercise_ids: list[str], *,
         grader_dir.mkdir()
         for grader in graders:
             shutil.copyfile(course.graders_dir / exercise_id / grader, grader_dir / grader)
+        helpers = course.helpers_path(exercise_id)
+        if helpers is not None:  # public-safe, needed by the public grader: kit and bundle
+            shutil.copyfile(helpers, grader_dir / GRADER_HELPERS)
         if instructor:
             shutil.copyfile(course.solution_path(exercise_id),
                             package / "solutions" / f"{exercise_id}.py")

@@ -10,8 +10,8 @@ A course file is YAML (UTF-8). Every key is listed here; any other key is an err
         exercises: [ex01_relu]   # required; one notebook per exercise, source/week1/ex01_relu.ipynb
 
 An exercise may appear in several assignments but only once in each. ``nnex nbgrader export``
-without ``--course-file`` uses the file shipped beside this module (``nbgrader_course.yaml``):
-one assignment per exercise, named after it.
+without ``--course-file`` derives the course from the exercises (``default_course_file``): one
+assignment per exercise, named after it, so a new exercise needs no edit here.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from nnex.course.yaml_file import check_keys, check_schema_version, suggest
 
 COURSE_FILE_SCHEMA = 1
 """The course-file format this version of nnex reads."""
-DEFAULT_COURSE_FILE = Path(__file__).with_name("nbgrader_course.yaml")
 DEFAULT_COURSE_ID = "nnex"
 
 _TOP_KEYS = {"schema_version", "course_id", "assignments"}
@@ -73,19 +72,28 @@ class CourseFile:
         raise CourseFileError(self.path, f"no assignment '{name}'{suggest(name, names)}")
 
 
+def default_course_file(course: Course) -> CourseFile:
+    """The course without a course file: one assignment per exercise of ``course``, named after
+    it, in course order."""
+    assignments = tuple(AssignmentSpec(name=e, exercises=(e,)) for e in course.exercise_ids())
+    return CourseFile(course_id=DEFAULT_COURSE_ID, assignments=assignments,
+                      path=Path("(one assignment per exercise)"))
+
+
 def load_course_file(path: Path | None = None, *, course: Course | None = None) -> CourseFile:
-    """Read and validate a course file (default: the shipped one).
+    """Read and validate a course file (None: ``default_course_file``).
 
     Args:
-        path: the YAML file; None for ``DEFAULT_COURSE_FILE``.
+        path: the YAML file; None for one assignment per exercise.
         course: the installed course whose exercise ids the file may name.
 
     Raises:
         CourseFileError: the file is missing, not YAML, has unknown or missing keys, bad names,
             unknown exercises, or a schema_version this nnex does not read.
     """
-    path = path or DEFAULT_COURSE_FILE
     course = course or Course.installed()
+    if path is None:
+        return default_course_file(course)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
