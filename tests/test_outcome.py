@@ -122,3 +122,20 @@ def test_a_failing_grader_is_not_the_students_fault_in_the_cell(course, monkeypa
         run_check(EXERCISE, "relu_lecture", _reference(course))
     assert GRADER_FAULT.ja in str(caught.value)
     assert not isinstance(caught.value, AssertionError)
+
+
+@pytest.mark.parametrize("module", ["grading/outcome.py", "grading/stored.py"])
+def test_a_change_to_the_translation_regrades(course, tmp_path, monkeypatch, module):
+    """The translation left plugin.py: a change to it must still change the grader version."""
+    import shutil
+
+    from nnex.classgrade import records
+
+    copy = tmp_path / "nnex"
+    shutil.copytree(records._NNEX_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(records, "_NNEX_DIR", copy)
+    exercises = course.exercises([EXERCISE])
+    before = records.grader_version(course, exercises)
+    with (copy / module).open("a", encoding="utf-8") as file:
+        file.write("# changed\n")
+    assert records.grader_version(course, exercises) != before

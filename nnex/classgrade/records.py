@@ -35,8 +35,9 @@ RESULTS_FOLDER = "results"
 _NNEX_DIR = Path(__file__).resolve().parent.parent
 # The parts of nnex whose changes can change a score; a change to them regrades everyone.
 _GRADING_CODE = ("grading/checks.py", "grading/grading.ini", "course/metadata.py",
-                 "grading/plugin.py", "grading/problems.py", "grading/results.py",
-                 "grading/runner.py", "grading/student.py", "sandbox/wire.py", "sandbox/worker.py")
+                 "grading/outcome.py", "grading/plugin.py", "grading/problems.py",
+                 "grading/results.py", "grading/stored.py", "grading/runner.py",
+                 "grading/student.py", "sandbox/wire.py", "sandbox/worker.py")
 
 
 @dataclass
