@@ -25,12 +25,12 @@ def test_old_path_is_the_new_module(old, new):
 
 def test_a_course_grader_s_imports_give_the_classes_the_plugin_catches():
     from nnex.checks import CheckFailed, expect_close
-    from nnex.grading import checks, plugin
+    from nnex.grading import checks, outcome
     from nnex.problems import StudentProblem
 
-    assert CheckFailed is checks.CheckFailed is plugin.CheckFailed
+    assert CheckFailed is checks.CheckFailed
     assert expect_close is checks.expect_close
-    assert StudentProblem is plugin.StudentProblem
+    assert outcome.STUDENT_FAILURES == (CheckFailed, StudentProblem)
 
 
 def test_a_released_notebook_s_check_cell_and_an_nbgrader_test_cell_import():

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from nnex.grading.problems import StudentProblem
+from nnex.grading.problems import ProblemKind, StudentProblem
 from nnex.text import Text
 
 RTOL = 1e-6
@@ -224,7 +224,7 @@ def hint_on_error(hint: str, *error_types: str, matching: str | None = None) -> 
         yield
     except StudentProblem as problem:
         raised, _, message = str(problem.values.get("detail", "")).partition(":")
-        if (problem.kind == "raised" and (not error_types or raised in error_types)
+        if (problem.kind == ProblemKind.RAISED and (not error_types or raised in error_types)
                 and (matching is None or re.search(matching, message))):
             problem.hint = hint
         raise

@@ -8,28 +8,18 @@ into a ``CheckResult``. State lives on the plugin instance, one per session: no 
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
-from nnex.grading.checks import CheckFailed
 from nnex.course.content import HIDDEN_GRADER
-from nnex.errors import GraderError, MetadataError
 from nnex.course.metadata import ExerciseMeta
-from nnex.grading.problems import StudentProblem
-from nnex.grading.results import (ERROR, FAILED, GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
-                                  SubmissionResult)
+from nnex.grading.outcome import STUDENT_FAILURES, check_result, check_rng
+from nnex.grading.results import ExerciseResult, SubmissionResult
 from nnex.grading.student import ModuleOpener, StudentModule
 from nnex.grading.submissions import Submission
-from nnex.text import Text
-
-GRADER_FAULT = Text("採点プログラム側の問題でこのチェックを実行できませんでした（あなたのせいではありません）。"
-                    "先生に知らせてください。",
-                    "The grader itself failed on this check (not your fault); please tell "
-                    "your instructor.")
 
 
 @dataclass
@@ -96,10 +86,8 @@ class GradingPlugin:
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest, nnex_submission: int) -> np.random.Generator:
         """Random inputs, reproducible per student and check (a regrade sees the same ones)."""
-        student = self.plan.submissions[nnex_submission].student
-        name = request.node.originalname
-        seed = zlib.crc32(f"{student}\0{_exercise_of(request.node)}\0{name}".encode())
-        return np.random.default_rng(seed)
+        return check_rng(self.plan.submissions[nnex_submission].student,
+                         _exercise_of(request.node), _check_name(request.node))
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -114,10 +102,10 @@ class GradingPlugin:
         error = call.excinfo.value if call.excinfo is not None else None
         if call.when != "call" and error is None:
             return None
-        if error is not None and not isinstance(error, (CheckFailed, StudentProblem)):
+        if error is not None and not isinstance(error, STUDENT_FAILURES):
             self._record(item, call, str(item.repr_failure(call.excinfo)))
             return None
-        self._record(item, call, "")
+        self._record(item, call, None)
         return pytest.TestReport(
             nodeid=item.nodeid, location=item.location, keywords={},
             outcome="passed" if error is None else "failed",
@@ -138,38 +126,14 @@ class GradingPlugin:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _record(self, item: pytest.Item, call: pytest.CallInfo, failure_text: str) -> None:
+    def _record(self, item: pytest.Item, call: pytest.CallInfo, trace: str | None) -> None:
         key = _key(item)
-        exercise = self.exercises[key[1]]
-        meta = exercise.checks[_check_name(item)]
-        result = CheckResult(
-            name=meta.name, title=meta.title, points=0.0, max_points=meta.points,
-            outcome=PASSED,
+        result = check_result(
+            self.exercises[key[1]], _check_name(item),
+            call.excinfo.value if call.excinfo is not None else None,
             visibility="hidden" if item.path.name == HIDDEN_GRADER else "public",
-            seconds=call.duration)
-        error = call.excinfo.value if call.excinfo is not None else None
-        if error is None:
-            result.points = meta.points
-        elif isinstance(error, CheckFailed):
-            result.outcome = FAILED
-            result.what, result.problem = error.what, error.problem
-            result.expected, result.actual = error.expected, error.actual
-            result.hint, result.hint_key = self._hint(exercise, error.hint), error.hint
-        elif isinstance(error, StudentProblem):
-            result.outcome, result.kind, result.message = ERROR, error.kind, error.text
-            result.hint, result.hint_key = self._hint(exercise, error.hint), error.hint
-        else:
-            result.outcome, result.message = GRADER_ERROR, GRADER_FAULT
-            result.problem = _one_line(failure_text)[-2000:]
+            seconds=call.duration, trace=trace)
         self._exercise_result(key).checks.append(result)
-
-    def _hint(self, exercise: ExerciseMeta, key: str | None) -> Text | None:
-        if key is None:
-            return None
-        try:
-            return exercise.hint(key)
-        except MetadataError as exc:
-            raise GraderError(str(exc)) from None
 
     def _exercise_result(self, key: tuple[int, str]) -> ExerciseResult:
         if key not in self._exercise_results:
@@ -210,7 +174,3 @@ def _check_name(item: pytest.Item) -> str:
 
 def _key(item: pytest.Item) -> tuple[int, str]:
     return item.callspec.params["nnex_submission"], _exercise_of(item)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -3,15 +3,50 @@
 from __future__ import annotations
 
 from nnex.errors import NnexError
+from nnex.grading.stored import StoredValue
 from nnex.text import Text
 
-# Problems that make a whole exercise unloadable, not just one check.
-LOAD_KINDS = frozenset({"missing_file", "symlink", "not_a_file", "too_large", "not_utf8",
-                        "syntax", "import_error", "notebook_json", "notebook_no_solution",
-                        "notebook_not_code", "notebook_check_cell",
-                        "notebook_wrong_exercise"})
 
-MESSAGES: dict[str, Text] = {
+class ProblemKind(StoredValue):
+    """What went wrong with a student's code (``CheckResult.kind`` of an ``error`` check)."""
+
+    MISSING_FILE = "missing_file"
+    SYMLINK = "symlink"
+    NOT_A_FILE = "not_a_file"
+    TOO_LARGE = "too_large"
+    NOT_UTF8 = "not_utf8"
+    SYNTAX = "syntax"
+    IMPORT_ERROR = "import_error"
+    NOTEBOOK_JSON = "notebook_json"
+    NOTEBOOK_NO_SOLUTION = "notebook_no_solution"
+    NOTEBOOK_NOT_CODE = "notebook_not_code"
+    NOTEBOOK_CHECK_CELL = "notebook_check_cell"
+    NOTEBOOK_WRONG_EXERCISE = "notebook_wrong_exercise"
+    NOT_IMPLEMENTED = "not_implemented"
+    NOT_SET = "not_set"
+    RAISED = "raised"
+    MISSING_NAME = "missing_name"
+    NOT_CALLABLE = "not_callable"
+    UNSUPPORTED_VALUE = "unsupported_value"
+    TIMEOUT = "timeout"
+    BUDGET = "budget"
+    CRASH = "crash"
+    EXIT = "exit"
+    MEMORY = "memory"
+    RECURSION = "recursion"
+    PROTOCOL = "protocol"
+
+
+LOAD_KINDS = frozenset({
+    ProblemKind.MISSING_FILE, ProblemKind.SYMLINK, ProblemKind.NOT_A_FILE, ProblemKind.TOO_LARGE,
+    ProblemKind.NOT_UTF8, ProblemKind.SYNTAX, ProblemKind.IMPORT_ERROR, ProblemKind.NOTEBOOK_JSON,
+    ProblemKind.NOTEBOOK_NO_SOLUTION, ProblemKind.NOTEBOOK_NOT_CODE,
+    ProblemKind.NOTEBOOK_CHECK_CELL, ProblemKind.NOTEBOOK_WRONG_EXERCISE})
+"""Problems that make a whole exercise unloadable, not just one check."""
+UNFINISHED_KINDS = frozenset({ProblemKind.NOT_IMPLEMENTED, ProblemKind.NOT_SET})
+"""A function or value of the stub is not written yet."""
+
+MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
     "missing_file": Text("{file} が提出されていません。",
                          "{file} was not submitted."),
     "symlink": Text("{file} はシンボリックリンクです。ファイルそのものを提出してください。",
@@ -96,12 +131,12 @@ class StudentProblem(NnexError):
     """The student's code did something that earns no marks for this check (or exercise).
 
     Attributes:
-        kind: one of the keys of ``MESSAGES``.
+        kind: a ``ProblemKind`` (or its value; ValueError for any other string).
         values: what fills the message's placeholders (file, name, detail, line, ...).
     """
 
-    def __init__(self, kind: str, **values: object):
-        self.kind = kind
+    def __init__(self, kind: ProblemKind | str, **values: object):
+        self.kind = ProblemKind(kind)
         self.hint: str | None = None  # a grader may name the likely mistake (hint_on_error)
         self.values = {"file": "", "name": "", "detail": "", "line": "?", "where": "",
                        "seconds": "", **values}

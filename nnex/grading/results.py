@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nnex.grading.problems import UNFINISHED_KINDS, ProblemKind
+from nnex.grading.stored import StoredValue
 from nnex.text import Text
 
 RESULT_SCHEMA = 1
 
-# Check outcomes.
-PASSED, FAILED, ERROR, GRADER_ERROR = "passed", "failed", "error", "grader_error"
-# Exercise statuses.
-GRADED = "graded"                 # the code ran; the score is what the checks gave
-NOT_ATTEMPTED = "not_attempted"   # every check hit NotImplementedError: the stub as released
-MISSING = "missing"               # the file was never submitted
-NOT_LOADABLE = "not_loadable"     # not UTF-8, syntax error, import failed, …
-INFRASTRUCTURE = "grader_error"   # our fault, never the student's
+
+class Outcome(StoredValue):
+    """How one check ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"              # a wrong value (CheckFailed)
+    ERROR = "error"                # the student's code raised, timed out, … (StudentProblem)
+    GRADER_ERROR = "grader_error"  # the grader itself failed: never the student's fault
+
+
+class Status(StoredValue):
+    """How one exercise of one submission was graded (derived from its checks)."""
+
+    GRADED = "graded"                  # the code ran; the score is what the checks gave
+    NOT_ATTEMPTED = "not_attempted"    # every check hit NotImplementedError: the stub as released
+    MISSING = "missing"                # the file was never submitted
+    NOT_LOADABLE = "not_loadable"      # not UTF-8, syntax error, import failed, …
+    INFRASTRUCTURE = "grader_error"    # our fault, never the student's
+
+
+# The members under their short names, as renderers and graders import them.
+PASSED, FAILED, ERROR, GRADER_ERROR = Outcome
+GRADED, NOT_ATTEMPTED, MISSING, NOT_LOADABLE, INFRASTRUCTURE = Status
 
 
 @dataclass
@@ -26,7 +43,7 @@ class CheckResult:
     title: Text
     points: float
     max_points: float
-    outcome: str
+    outcome: Outcome
     visibility: str = "public"
     hint: Text | None = None
     hint_key: str | None = None
@@ -36,15 +53,22 @@ class CheckResult:
     expected: str | None = None
     actual: str | None = None
     seconds: float = 0.0
-    kind: str | None = None
+    kind: ProblemKind | None = None
     """For outcome ``error``: the StudentProblem kind (timeout, raised, not_implemented, …)."""
+
+    def __post_init__(self) -> None:
+        # Results read back from JSON, a pool worker or the gradebook carry plain strings.
+        self.outcome = Outcome(self.outcome)
+        self.kind = ProblemKind(self.kind) if self.kind is not None else None
 
     @property
     def passed(self) -> bool:
-        return self.outcome == PASSED
+        return self.outcome == Outcome.PASSED
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
+        data["outcome"] = self.outcome.value
+        data["kind"] = self.kind.value if self.kind is not None else None
         for key in ("title", "hint", "message"):
             data[key] = data[key].to_dict() if data[key] is not None else None
         return data
@@ -82,20 +106,21 @@ class ExerciseResult:
         return sum(c.seconds for c in self.checks)
 
     @property
-    def status(self) -> str:
-        if any(c.outcome == GRADER_ERROR for c in self.checks):
-            return INFRASTRUCTURE
+    def status(self) -> Status:
+        if any(c.outcome == Outcome.GRADER_ERROR for c in self.checks):
+            return Status.INFRASTRUCTURE
         if self.reason is not None:
-            if self.checks and all(c.kind == "missing_file" for c in self.checks):
-                return MISSING
-            return NOT_LOADABLE
-        if self.checks and all(c.kind in ("not_implemented", "not_set") for c in self.checks):
-            return NOT_ATTEMPTED
-        return GRADED
+            if self.checks and all(c.kind == ProblemKind.MISSING_FILE for c in self.checks):
+                return Status.MISSING
+            return Status.NOT_LOADABLE
+        if self.checks and all(c.kind in UNFINISHED_KINDS for c in self.checks):
+            return Status.NOT_ATTEMPTED
+        return Status.GRADED
 
     def to_dict(self) -> dict:
         # "status" is derived (from_dict ignores it): written so that readers of the JSON see it.
-        return {"exercise": self.exercise, "title": self.title.to_dict(), "status": self.status,
+        return {"exercise": self.exercise, "title": self.title.to_dict(),
+                "status": self.status.value,
                 "checks": [c.to_dict() for c in self.checks],
                 "reason": self.reason.to_dict() if self.reason else None, "output": self.output}
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from nnex.course.content import Course
 from nnex.grading.local_student import LocalModules
-from nnex.render.terminal import detail_lines, points
+from nnex.render.details import detail_lines, points
 from nnex.grading.results import NOT_ATTEMPTED, NOT_LOADABLE, PASSED, ExerciseResult
 from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission

@@ -1,14 +1,60 @@
-"""What each audience may see of one check: the failure's lines, the hint, the grader's trace."""
+"""The plain-text feedback rules every renderer builds on: points, a failed check's lines, the
+not-attempted text, status labels, and what each audience may see of one check.
+
+Plain text and plain Python only (no rich): the kernel-side check (``nnex.kit.notebook_check``)
+and the nbgrader test cell run these in the student's kernel.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from nnex.render.terminal import detail_lines
-from nnex.grading.results import ERROR, GRADER_ERROR, CheckResult
+from nnex.render import names
+from nnex.grading.problems import UNFINISHED_KINDS, ProblemKind
+from nnex.grading.results import ERROR, GRADER_ERROR, CheckResult, Status
 from nnex.text import Text
 
-QUOTING_KINDS = frozenset({"raised", "protocol", "unsupported_value"})
+NOT_ATTEMPTED_TEXT = Text(
+    "まだスタブのままです。statements/{exercise}.md を読んで、{exercise}.py の関数を書きましょう。",
+    "Still the stub as released: read statements/{exercise}.md and write the functions in "
+    "{exercise}.py.")
+STATUS_LABELS = {
+    Status.NOT_ATTEMPTED: Text("未着手", "not attempted"),
+    Status.MISSING: Text("未提出", "not submitted"),
+    Status.NOT_LOADABLE: Text("読み込めません", "could not be loaded"),
+    Status.INFRASTRUCTURE: Text("採点エラー", "grader error"),
+}
+"""How a student's feedback labels an exercise whose status is not ``graded``."""
+
+
+def points(value: float) -> str:
+    """Points without a needless ``.0``."""
+    return f"{value:g}"
+
+
+def detail_lines(check: CheckResult, show_values: bool = True) -> list[str]:
+    """What to tell the student about a failed check: what failed, the values, the hint."""
+    lines = []
+    if check.outcome in (ERROR, GRADER_ERROR) and check.message is not None:
+        lines += [names.terminal_line(line) for line in check.message.lines()]
+    elif check.what:
+        lines.append(f"{check.what}: {check.problem}")
+        if show_values and (check.expected is not None or check.actual is not None):
+            lines.append(f"  期待 / expected: {check.expected}")
+            lines.append(f"  結果 / got:      {check.actual}")
+    if check.hint is not None:
+        lines += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]
+    return lines
+
+
+def said_before(check: CheckResult, earlier: list[CheckResult]) -> bool:
+    """True when ``check`` only repeats what an earlier check of its exercise already said
+    ("relu is not implemented yet"): renderers then show its ✗ line without the message."""
+    return (check.kind in UNFINISHED_KINDS and check.message is not None
+            and any(e.kind == check.kind and e.message == check.message for e in earlier))
+
+
+QUOTING_KINDS = frozenset({ProblemKind.RAISED, ProblemKind.PROTOCOL, ProblemKind.UNSUPPORTED_VALUE})
 """Problem kinds whose message quotes the student's process (an exception message, a returned
 type's name): in a hidden check that text may carry the hidden inputs."""
 HIDDEN_ERROR = Text("非公開の確認でエラー（{kind}）が起きました。非公開の入力を含みうるため、"

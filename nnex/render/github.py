@@ -22,7 +22,7 @@ import json
 from fractions import Fraction
 from math import gcd
 
-from nnex.render.terminal import detail_lines, points
+from nnex.render.details import detail_lines, points
 from nnex.grading.results import (GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
                                   SubmissionResult)
 

@@ -15,8 +15,7 @@ controls is HTML.
 
 from __future__ import annotations
 
-from nnex.render.details import failure_lines, grader_trace
-from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points
+from nnex.render.details import NOT_ATTEMPTED_TEXT, failure_lines, grader_trace, points
 from nnex.grading.results import (GRADER_ERROR, NOT_ATTEMPTED, PASSED, CheckResult, ExerciseResult,
                                   SubmissionResult)
 from nnex.text import Text

@@ -6,19 +6,15 @@ from html import escape
 from importlib.resources import files
 
 from nnex.render import names
-from nnex.render.details import failure_lines, grader_trace
-from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
-from nnex.grading.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
-                                  CheckResult, ExerciseResult, SubmissionResult)
+from nnex.render.details import (NOT_ATTEMPTED_TEXT, STATUS_LABELS, failure_lines, grader_trace,
+                                 points, said_before)
+from nnex.grading.results import (GRADER_ERROR, INFRASTRUCTURE, MISSING, NOT_ATTEMPTED,
+                                  NOT_LOADABLE, PASSED, CheckResult, ExerciseResult,
+                                  SubmissionResult)
 from nnex.text import Text
 
 _MARKS = {PASSED: "✓", GRADER_ERROR: "!"}
-_STATUS_BADGES = {
-    NOT_ATTEMPTED: ("", Text("未着手", "not attempted")),
-    MISSING: ("", Text("未提出", "not submitted")),
-    NOT_LOADABLE: ("problem", Text("読み込めません", "could not be loaded")),
-    GRADER_ERROR: ("grader", Text("採点エラー", "grader error")),
-}
+_STATUS_CSS = {NOT_LOADABLE: "problem", INFRASTRUCTURE: "grader"}
 HIDDEN = Text("非公開", "hidden")
 OUTPUT = Text("プログラムの出力", "What the code printed")
 GRADER_TRACE = Text("採点プログラムのエラー（教員向け）", "The grader's failure (for instructors)")
@@ -73,8 +69,8 @@ def bilingual(text: Text) -> str:
 
 def _exercise(exercise: ExerciseResult, show_hidden_values: bool) -> str:
     badge = ""
-    if exercise.status in _STATUS_BADGES:
-        css, label = _STATUS_BADGES[exercise.status]
+    if exercise.status in STATUS_LABELS:
+        css, label = _STATUS_CSS.get(exercise.status, ""), STATUS_LABELS[exercise.status]
         badge = f' <span class="badge {css}">{bilingual(label)}</span>'
     parts = [
         f'<section class="exercise" id="{escape(exercise.exercise)}">\n<header>\n'

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from nnex.render.terminal import detail_lines
+from nnex.render.details import detail_lines
 from nnex.grading.results import ERROR, GRADER_ERROR, PASSED, SubmissionResult
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from nnex.render import names
-from nnex.render.details import failure_lines
-from nnex.render.terminal import NOT_ATTEMPTED_TEXT, points, said_before
+from nnex.render.details import NOT_ATTEMPTED_TEXT, failure_lines, points, said_before
 from nnex.grading.results import NOT_ATTEMPTED, PASSED, SubmissionResult
 
 

@@ -6,38 +6,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from nnex.text import Text
 from nnex.render import names
-from nnex.grading.results import (ERROR, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE,
-                                  PASSED, CheckResult, ExerciseResult, SubmissionResult)
-
-_STATUS = {
-    NOT_ATTEMPTED: ("未着手", "not attempted"),
-    MISSING: ("未提出", "not submitted"),
-    NOT_LOADABLE: ("読み込めません", "could not be loaded"),
-    GRADER_ERROR: ("採点エラー", "grader error"),
-}
-
-NOT_ATTEMPTED_TEXT = Text(
-    "まだスタブのままです。statements/{exercise}.md を読んで、{exercise}.py の関数を書きましょう。",
-    "Still the stub as released: read statements/{exercise}.md and write the functions in "
-    "{exercise}.py.")
-
-
-UNFINISHED_KINDS = ("not_implemented", "not_set")
-"""Check error kinds that mean a function or value of the stub is not written yet."""
-
-
-def said_before(check: CheckResult, earlier: list[CheckResult]) -> bool:
-    """True when ``check`` only repeats what an earlier check of its exercise already said
-    ("relu is not implemented yet"): renderers then show its ✗ line without the message."""
-    return (check.kind in UNFINISHED_KINDS and check.message is not None
-            and any(e.kind == check.kind and e.message == check.message for e in earlier))
-
-
-def points(value: float) -> str:
-    """Points without a needless ``.0``."""
-    return f"{value:g}"
+from nnex.render.details import (NOT_ATTEMPTED_TEXT, STATUS_LABELS, detail_lines, points,
+                                 said_before)
+from nnex.grading.results import (GRADER_ERROR, INFRASTRUCTURE, MISSING, NOT_ATTEMPTED,
+                                  NOT_LOADABLE, PASSED, CheckResult, ExerciseResult,
+                                  SubmissionResult)
 
 
 def print_check_report(console: Console, result: SubmissionResult, *,
@@ -57,9 +31,9 @@ def _print_exercise(console: Console, exercise: ExerciseResult, show_hidden_valu
     header.append(f"  {exercise.title.ja} / {exercise.title.en}  ")
     header.append(f"{points(exercise.score)}/{points(exercise.max_score)}",
                   style="green" if exercise.score == exercise.max_score else "yellow")
-    if exercise.status in _STATUS:
-        ja, en = _STATUS[exercise.status]
-        header.append(f"  ({ja} / {en})", style="dim")
+    if exercise.status in STATUS_LABELS:
+        label = STATUS_LABELS[exercise.status]
+        header.append(f"  ({label.ja} / {label.en})", style="dim")
     console.print(header, highlight=False)
     if exercise.reason is not None:
         mark, style = ("·", "dim") if exercise.status == MISSING else ("!", "red")
@@ -93,21 +67,6 @@ def _print_check(console: Console, check: CheckResult, show_values: bool, *,
                       style="yellow" if check.outcome != GRADER_ERROR else "magenta")
 
 
-def detail_lines(check: CheckResult, show_values: bool = True) -> list[str]:
-    """What to tell the student about a failed check: what failed, the values, the hint."""
-    lines = []
-    if check.outcome in (ERROR, GRADER_ERROR) and check.message is not None:
-        lines += [names.terminal_line(line) for line in check.message.lines()]
-    elif check.what:
-        lines.append(f"{check.what}: {check.problem}")
-        if show_values and (check.expected is not None or check.actual is not None):
-            lines.append(f"  期待 / expected: {check.expected}")
-            lines.append(f"  結果 / got:      {check.actual}")
-    if check.hint is not None:
-        lines += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]
-    return lines
-
-
 def print_class_table(console: Console, results: list[SubmissionResult],
                       exercise_ids: list[str]) -> None:
     """One row per student, one column per exercise, and the total."""
@@ -124,7 +83,7 @@ def print_class_table(console: Console, results: list[SubmissionResult],
             except KeyError:
                 cells.append("–")
                 continue
-            mark = {NOT_LOADABLE: "!", GRADER_ERROR: "?", NOT_ATTEMPTED: "·", MISSING: "-"}.get(
+            mark = {NOT_LOADABLE: "!", INFRASTRUCTURE: "?", NOT_ATTEMPTED: "·", MISSING: "-"}.get(
                 exercise.status, "")
             cells.append(f"{points(exercise.score)}/{points(exercise.max_score)}{mark}")
         table.add_row(RichText(names.terminal(result.student)), *cells,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from nnex.render import names
-from nnex.render.terminal import points
+from nnex.render.details import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
-from nnex.grading.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.grading.problems import ProblemKind
+from nnex.grading.results import (GRADED, GRADER_ERROR, INFRASTRUCTURE, MISSING,
+                                  NOT_ATTEMPTED, NOT_LOADABLE)
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"
@@ -16,17 +18,17 @@ TEMPLATE = "report.html.j2"
 PROBLEM_LABELS = {
     NOT_LOADABLE: Text("読み込めません", "could not be loaded"),
     GRADER_ERROR: Text("採点エラー（学生の責任ではない）", "grader error (not the student's)"),
-    "timeout": Text("時間切れ（1 回の呼び出し）", "timeout (one call)"),
-    "budget": Text("時間切れ（演習全体）", "time budget of the exercise used up"),
-    "memory": Text("メモリ超過", "out of memory"),
-    "crash": Text("プロセスが終了", "the process died"),
+    ProblemKind.TIMEOUT: Text("時間切れ（1 回の呼び出し）", "timeout (one call)"),
+    ProblemKind.BUDGET: Text("時間切れ（演習全体）", "time budget of the exercise used up"),
+    ProblemKind.MEMORY: Text("メモリ超過", "out of memory"),
+    ProblemKind.CRASH: Text("プロセスが終了", "the process died"),
 }
 STATUS_LABELS = {
     GRADED: Text("採点済み", "graded"),
     NOT_ATTEMPTED: Text("未着手", "not attempted"),
     MISSING: Text("未提出", "not submitted"),
     NOT_LOADABLE: Text("読み込めません", "not loadable"),
-    GRADER_ERROR: Text("採点エラー", "grader error"),
+    INFRASTRUCTURE: Text("採点エラー", "grader error"),
 }
 NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けていない間違い）",
                "(failures without a hint: mistakes the grader does not name yet)")

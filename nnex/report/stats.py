@@ -5,11 +5,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from nnex.grading.problems import ProblemKind
 from nnex.grading.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE, PASSED,
                                   CheckResult, ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
-RESOURCE_KINDS = ("timeout", "budget", "memory", "crash")
+RESOURCE_KINDS = (ProblemKind.TIMEOUT, ProblemKind.BUDGET, ProblemKind.MEMORY, ProblemKind.CRASH)
 """Check error kinds that mean the code ran out of time or memory, or its process died."""
 
 

@@ -6,7 +6,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from nnex.render.terminal import points
+from nnex.render.details import points
 from nnex.report.stats import RESOURCE_KINDS, ClassStats, ExerciseStats
 from nnex.grading.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
 

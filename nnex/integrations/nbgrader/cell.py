@@ -27,22 +27,20 @@ import importlib.util
 import inspect
 import sys
 import warnings
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from nnex.grading.checks import CheckFailed
 from nnex.course.content import Course
 from nnex.errors import GraderError
 from nnex.grading.local_student import LocalModule
 from nnex.course.metadata import ExerciseMeta
-from nnex.grading.plugin import GRADER_FAULT
-from nnex.grading.problems import StudentProblem
-from nnex.render.terminal import detail_lines, points
-from nnex.grading.results import ERROR, FAILED, PASSED, CheckResult
+from nnex.grading.outcome import GRADER_FAULT, check_result, check_rng
+from nnex.render.details import detail_lines, points
+from nnex.grading.results import GRADER_ERROR, PASSED, CheckResult
+
+NOTEBOOK_STUDENT = "notebook"
+"""Who the random inputs are drawn for: the kernel knows no student's name."""
 
 
 class CheckNotPassed(AssertionError):
@@ -65,7 +63,8 @@ def run_check(exercise_id: str, check: str, namespace: dict[str, Any], *,
         CheckNotPassed: a wrong value, or the student's code raised, was missing or unusable.
         GraderFault: the grader itself failed (chained to the grader's exception).
         CourseError: a hidden check was asked for, but only the student kit is installed.
-        GraderError: no such check, or its grader asks for fixtures nnex does not provide.
+        GraderError: no such check, its grader asks for fixtures nnex does not provide, or
+            it names a hint its exercise does not define.
     """
     course = course or Course.installed()
     meta = course.exercise(exercise_id)
@@ -74,27 +73,19 @@ def run_check(exercise_id: str, check: str, namespace: dict[str, Any], *,
                           f"{', '.join(meta.checks)}")
     function, visibility = _grader_function(course, exercise_id, check)
     arguments = _fixtures(function, meta, check, namespace)
-    info = meta.checks[check]
-    result = CheckResult(name=check, title=info.title, points=0.0, max_points=info.points,
-                         outcome=FAILED, visibility=visibility)
+    error = None
     try:
         with _quiet():
             function(**arguments)
-    except CheckFailed as error:
-        result.what, result.problem = error.what, error.problem
-        result.expected, result.actual = error.expected, error.actual
-        result.hint = meta.hint(error.hint) if error.hint else None
-    except StudentProblem as problem:
-        result.outcome, result.message = ERROR, problem.text
-        result.hint = meta.hint(problem.hint) if problem.hint else None
-    except Exception as error:  # noqa: BLE001 - anything else is the grader's fault
-        raise GraderFault(f"{GRADER_FAULT} ({exercise_id}.{check}: "
-                          f"{type(error).__name__}: {error})") from error
-    else:
-        result.outcome, result.points = PASSED, info.points
-        print(check_report(result))
-        return None
-    raise CheckNotPassed(check_report(result)) from None
+    except Exception as raised:  # noqa: BLE001 - check_result tells whose fault it was
+        error = raised
+    result = check_result(meta, check, error, visibility=visibility)
+    if result.outcome == GRADER_ERROR:
+        raise GraderFault(f"{GRADER_FAULT} ({exercise_id}.{check}: {result.problem})") from error
+    if result.outcome != PASSED:
+        raise CheckNotPassed(check_report(result)) from None
+    print(check_report(result))
+    return None
 
 
 def check_report(result: CheckResult) -> str:
@@ -143,9 +134,7 @@ def _fixtures(function: Callable, meta: ExerciseMeta, check: str,
         if name == "student":
             arguments[name] = LocalModule(namespace, meta)
         elif name == "rng":
-            # Reproducible per check, like the plugin's rng; the kernel knows no student name.
-            seed = zlib.crc32(f"notebook\0{meta.id}\0test_{check}".encode())
-            arguments[name] = np.random.default_rng(seed)
+            arguments[name] = check_rng(NOTEBOOK_STUDENT, meta.id, check)
         else:
             raise GraderError(f"test_{check} of {meta.id} asks for fixture '{name}'; graders "
                               "may take only 'student' and 'rng'")

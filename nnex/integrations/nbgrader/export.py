@@ -31,7 +31,7 @@ from nnex.errors import UsageError
 from nnex.course.metadata import ExerciseMeta
 from nnex.integrations.nbgrader.course_file import CourseFile, load_course_file
 from nnex.integrations.nbgrader.solutions import solution_cells
-from nnex.render.terminal import points
+from nnex.render.details import points
 
 CONFIG_FILE = "nbgrader_config.py"
 CODE_STUB = "# ここにコードを書きましょう / YOUR CODE HERE\nraise NotImplementedError()"

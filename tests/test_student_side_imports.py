@@ -1,0 +1,33 @@
+"""The student's side imports no rich: the kernel-side check and the nbgrader test cell build
+their text from the plain feedback rules (``nnex.render.details``), not the terminal renderer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+STUDENT_SIDE = ("nnex.kit.notebook_check", "nnex.integrations.nbgrader.cell",
+                "nnex.render.details", "nnex.notebook_check", "nnex.nbgrader_cell")
+"""What a released notebook's kernel imports (also under the old paths kits still use)."""
+
+
+def loaded_after(module: str) -> set[str]:
+    code = (f"import sys; import {module}; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("module", STUDENT_SIDE)
+def test_student_side_modules_import_no_rich(module):
+    loaded = loaded_after(module)
+    assert "nnex" in loaded  # the probe did import it
+    assert "rich" not in loaded
+
+
+def test_the_terminal_renderer_does_import_rich():
+    """The probe can see rich when it is imported."""
+    assert "rich" in loaded_after("nnex.render.terminal")
