@@ -125,7 +125,7 @@ def test_a_failing_grader_is_not_the_students_fault_in_the_cell(course, monkeypa
 
 
 @pytest.mark.parametrize("module", ["grading/outcome.py", "grading/stored.py"])
-def test_a_change_to_the_translation_regrades(course, tmp_path, monkeypatch, module):
+def test_a_change_to_the_translation_regrades(course, tmp_path, module):
     """The translation left plugin.py: a change to it must still change the grader version."""
     import shutil
 
