@@ -39,6 +39,9 @@ def register(subparsers) -> None:
                              "GitLab, Jenkins and other CI")
     parser.add_argument("--force", action="store_true",
                         help="regrade every student, even unchanged ones")
+    parser.add_argument("--similarity", action="store_true",
+                        help="then write similarity leads into OUT as nnex similarity does "
+                             "(alike code, identical wrong answers; needs nnex[similarity])")
     parser.set_defaults(run=run)
 
 
@@ -72,6 +75,10 @@ def run(args: argparse.Namespace, out, err) -> int:
         write_atomic(args.junit, junit_xml(result.submissions))
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
+    if args.similarity:
+        from nnex.commands.similarity import write_leads
+
+        write_leads(args.submissions, args.out, out, exercise_ids=args.exercises)
     return 0
 
 
