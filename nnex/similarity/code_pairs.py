@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from itertools import combinations
 
 from nnex.similarity import copydetect_adapter
 from nnex.similarity.sources import ExerciseSources
+
+CANDIDATES = 200
+"""Pairs of an exercise measured exactly: those sharing the most fingerprints. The quick
+estimate (a set intersection) keeps 300 students' 44,850 pairs an exercise to seconds; the
+exact overlap (copydetect's ``compare_files``, with the matching regions) ranks the rest."""
 
 
 @dataclass(frozen=True)
@@ -28,11 +34,16 @@ class CodePair:
         return (self.overlap.share_a + self.overlap.share_b) / 2
 
 
-def rank_pairs(sources: ExerciseSources) -> list[CodePair]:
-    """Every pair of students of one exercise whose own code overlaps, most alike first.
+def rank_pairs(sources: ExerciseSources, *, candidates: int = CANDIDATES) -> list[CodePair]:
+    """The pairs of students of one exercise whose own code overlaps most, most alike first.
 
     Code that is the distribution code's (stub, statement) does not count; a file with no
     code of the student's own is in no pair.
+
+    Args:
+        sources: the exercise's code across the class.
+        candidates: how many pairs, those sharing the most fingerprints, are measured exactly
+            and returned.
     """
     distribution = copydetect_adapter.distribution_hashes(sources.distribution)
     prints = {}
@@ -40,8 +51,12 @@ def rank_pairs(sources: ExerciseSources) -> list[CodePair]:
         fingerprint = copydetect_adapter.fingerprint(code, distribution)
         if fingerprint is not None:
             prints[student] = fingerprint
+    estimates = [(copydetect_adapter.shared_fingerprints(prints[a], prints[b]), a, b)
+                 for a, b in combinations(sorted(prints), 2)]
+    estimates = heapq.nlargest(candidates, (e for e in estimates if e[0] > 0),
+                               key=lambda e: e[0])
     pairs = []
-    for a, b in combinations(sorted(prints), 2):
+    for _, a, b in estimates:
         found = copydetect_adapter.overlap(prints[a], prints[b])
         if found is not None:
             pairs.append(CodePair(sources.exercise, a, b, found))

@@ -45,6 +45,13 @@ def fingerprint(code: str, distribution: np.ndarray) -> CodeFingerprint | None:
     return result if result.hashes and result.token_coverage > 0 else None
 
 
+def shared_fingerprints(a: CodeFingerprint, b: CodeFingerprint) -> float:
+    """A quick estimate of ``overlap``'s mean share: the mean of the shares of each file's
+    fingerprint hashes found in the other's (a set intersection, no positions)."""
+    shared = len(a.hashes & b.hashes)
+    return (shared / len(a.hashes) + shared / len(b.hashes)) / 2
+
+
 def overlap(a: CodeFingerprint, b: CodeFingerprint) -> Overlap | None:
     """The overlap of two fingerprints, or None when they share nothing."""
     if a.hashes.isdisjoint(b.hashes):
