@@ -3,8 +3,8 @@ disguises do not hide a copy; distribution code, known and frequent mistakes are
 
 from __future__ import annotations
 
-import json
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -181,7 +181,7 @@ def test_cli_wrong_answers_from_a_graded_folder(planted, capsys):
     firsts = {frozenset(line.split(",")[2].split(" | ")) for line in clusters[:2]}
     assert firsts == planted.same_wrong[EX01]
     page = (planted.graded / "similarity.html").read_text(encoding="utf-8")
-    assert "known mistakes the grader names" in page
+    assert "known mistakes the grader recognises by their value" in page
 
 
 def test_cli_refuses_an_output_folder_inside_the_submissions(planted, capsys):
@@ -191,3 +191,30 @@ def test_cli_refuses_an_output_folder_inside_the_submissions(planted, capsys):
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "inside the submissions folder" in captured.err
     assert not (planted.submissions / "leads").exists()
+
+
+def test_the_class_report_links_the_page_when_present(planted, tmp_path):
+    from nnex.report import write_report
+
+    planted, _ = planted
+    out = tmp_path / "out"
+    shutil.copytree(planted.graded / "results", out / "results")
+    link = 'href="similarity.html"'
+    assert link not in write_report(out).path.read_text(encoding="utf-8")
+    assert main(["similarity", str(planted.submissions), "--out", str(out), "-e", EX01]) == 0
+    assert link in write_report(out).path.read_text(encoding="utf-8")
+
+
+def test_grade_with_similarity_writes_the_leads_beside_the_grades(course, tmp_path, capsys):
+    from tests.engine_classes import build_class
+
+    submissions = build_class(course, tmp_path / "class")
+    out = tmp_path / "out"
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01, "--similarity"]) == 0
+    assert "leads for a human to read" in capsys.readouterr().out
+    rows = (out / "similarity.csv").read_text(encoding="utf-8").splitlines()
+    # alice and 山田_太郎 submitted the same reference solution, bob and -dash the same
+    # wrong one (a known mistake: not among the identical wrong answers).
+    assert {tuple(row.split(",")[2:5]) for row in rows[1:3]} == {
+        ("'-dash", "bob", "1.000"), ("alice", "山田_太郎", "1.000")}
+    assert (out / "identical-wrong-answers.csv").is_file() and (out / "scores.csv").is_file()

@@ -65,6 +65,10 @@ def run(args: argparse.Namespace, out, err) -> int:
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
+    if args.similarity:
+        from nnex.commands.similarity import require_library
+
+        require_library()
 
     result = grade_with_progress(args.submissions, args.out, args, err)
     if args.junit is not None:

@@ -38,14 +38,25 @@ def run(args: argparse.Namespace, out, err) -> int:
     return 0
 
 
-def write_leads(submissions: Path, out_dir: Path, console, *, exercise_ids: list[str] | None,
-                shown: int = PAIRS_SHOWN) -> None:
-    """Find and write the leads, then say where they are (shared with ``nnex grade``)."""
+def require_library() -> None:
+    """Stop before anything is written when the similarity extra is not installed.
+
+    Raises:
+        UsageError: copydetect cannot be imported.
+    """
     try:
-        from nnex.similarity.outputs import similarity_leads
+        import nnex.similarity.outputs  # noqa: F401  (imports copydetect)
     except ImportError as error:
         raise UsageError(f"similarity needs copydetect ({error}); install it with: "
                          "pip install 'nnex[similarity]'") from None
+
+
+def write_leads(submissions: Path, out_dir: Path, console, *, exercise_ids: list[str] | None,
+                shown: int = PAIRS_SHOWN) -> None:
+    """Find and write the leads, then say where they are (shared with ``nnex grade``)."""
+    require_library()
+    from nnex.similarity.outputs import similarity_leads
+
     findings, files = similarity_leads(submissions, out_dir, exercise_ids=exercise_ids,
                                        shown=shown)
     clusters = sum(len(s.clusters) for s in findings.wrong_answers.values())

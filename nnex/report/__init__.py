@@ -14,6 +14,8 @@ from nnex.report.loader import load_class
 from nnex.report.stats import ClassStats, class_stats
 
 from nnex.report.stamp import REPORT_FILE, results_stamp
+from nnex.similarity import PAGE_FILE
+
 SLOWEST = 10
 """How many of the slowest students the report lists by default."""
 
@@ -57,5 +59,7 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
     path = out / REPORT_FILE
-    write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results)))
+    similarity = PAGE_FILE if (out / PAGE_FILE).is_file() else None
+    write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results),
+                                   similarity_page=similarity))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

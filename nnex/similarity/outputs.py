@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.errors import UsageError
-from nnex.similarity import PAIRS_SHOWN
+from nnex.similarity import PAGE_FILE, PAIRS_SHOWN
 from nnex.files import write_atomic
 from nnex.similarity.find import SimilarityFindings, find_similarities
 from nnex.similarity.wrong_answers import COMMON_SHARE
 from nnex.similarity.page import similarity_html
 from nnex.similarity.tables import pairs_csv, wrong_answers_csv
 
-PAGE_FILE = "similarity.html"
 PAIRS_FILE = "similarity.csv"
 WRONG_ANSWERS_FILE = "identical-wrong-answers.csv"
 

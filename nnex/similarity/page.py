@@ -94,13 +94,17 @@ def _wrong_answers_section(summary: WrongAnswerSummary | None) -> str:
         return heading + ("<p class=muted>採点結果がないため比べていません。nnex grade の出力"
                           "フォルダーを --out に指定すると比べます / not compared: no graded "
                           "results in the output folder (grade into it first)</p>")
-    how = (f"<p class=muted>{summary.students} 人を比較。よくある間違いは除外：採点が名前を"
-           f"付けた既知の間違い（{summary.known} 種類の値）と、{summary.common_limit} 人より多くが"
-           f"得た値（{summary.frequent} 種類）。残った珍しい値を共有する学生だけを示します / "
+    how = (f"<p class=muted>{summary.students} 人を比較。よくある間違いは除外：採点が値から"
+           f"見分ける既知の間違い（誤った実装の指紋、{summary.known} 種類の値）と、"
+           f"{summary.common_limit} 人より多くが得た値（{summary.frequent} 種類）。残った珍しい値を"
+           "共有する学生だけを、共有する値の数の多い順に示します。値が同じなのは、同じ間違いを"
+           "別々にした結果かもしれません / "
            f"{summary.students} students compared. Common wrong answers are left out: the known "
-           f"mistakes the grader names ({summary.known} distinct values) and values more than "
+           "mistakes the grader recognises by their value (fingerprints of known-wrong "
+           f"implementations; {summary.known} distinct values) and values more than "
            f"{summary.common_limit} students got ({summary.frequent}). Only students sharing the "
-           "remaining rare values are shown.</p>")
+           "remaining rare values are shown, most values shared first. The same value can also "
+           "come from the same mistake made separately.</p>")
     if not summary.clusters:
         return heading + how + "<p>該当なし / none</p>"
     rows = ["<table><tr><th>#</th><th>学生 / students</th><th>共有する珍しい間違った値 / "
@@ -109,7 +113,8 @@ def _wrong_answers_section(summary: WrongAnswerSummary | None) -> str:
         students = "<br>".join(_name(student) for student in cluster.students)
         values = "<br>".join(
             f"{escape(v.check)}: <code>{escape(v.what)}</code> → <code>{escape(v.actual)}</code> "
-            f"({count} 人 / students)" for v, count in zip(cluster.values, cluster.reached_by))
+            f"({count} 人 / students{_hint(v.hint_key)})"
+            for v, count in zip(cluster.values, cluster.reached_by))
         rows.append(f"<tr><td>{rank}</td><td>{students}</td><td>{values}</td></tr>")
     rows.append("</table>")
     return heading + how + "\n".join(rows)
@@ -126,6 +131,10 @@ def _marked(code: str, regions: list[tuple[int, int]]) -> str:
         at = end
     out.append(escape(code[at:]))
     return "".join(out)
+
+
+def _hint(key: str | None) -> str:
+    return f"; ヒント / hint: {escape(key)}" if key else ""
 
 
 def _name(student: str) -> str:

@@ -32,6 +32,8 @@ class WrongValue:
     check: str
     what: str
     actual: str
+    hint_key: str | None = None
+    """The hint the grader gave (the same value of the same check always gets the same)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def cluster_wrong_answers(results: list[SubmissionResult], exercise_id: str,
         wrong = set()
         for check in exercise.checks:
             if check.outcome == FAILED and check.actual is not None:
-                value = WrongValue(check.name, check.what or "", check.actual)
+                value = WrongValue(check.name, check.what or "", check.actual, check.hint_key)
                 (known_values if check.hint_key in known_keys else wrong).add(value)
         by_student[result.student] = wrong
     reached = defaultdict(int)
