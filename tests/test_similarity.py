@@ -3,12 +3,17 @@ disguises do not hide a copy; distribution code, known and frequent mistakes are
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
+import nnex
 from nnex.cli import main
 from nnex.course.content import Course
 from nnex.grading.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
@@ -218,3 +223,23 @@ def test_grade_with_similarity_writes_the_leads_beside_the_grades(course, tmp_pa
     assert {tuple(row.split(",")[2:5]) for row in rows[1:3]} == {
         ("'-dash", "bob", "1.000"), ("alice", "山田_太郎", "1.000")}
     assert (out / "identical-wrong-answers.csv").is_file() and (out / "scores.csv").is_file()
+
+
+def _loaded_after(imports: str) -> bool:
+    code = f"import sys; import {imports}; print('copydetect' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip() == "True"
+
+
+def test_copydetect_stays_behind_its_adapter():
+    assert not _loaded_after("nnex.cli, nnex.report, nnex.commands.similarity")
+    package = Path(nnex.__file__).parent
+    importers = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] == "copydetect" for name in names):
+                importers.add(path.relative_to(package).as_posix())
+    assert importers == {"similarity/copydetect_adapter.py"}
