@@ -1,4 +1,4 @@
-"""The similarity leads as CSV: one row per code pair, one row per identical-wrong-answer cluster."""
+"""The similarity leads as CSV: a row per code pair, a row per identical-wrong-answer cluster."""
 
 from __future__ import annotations
 
