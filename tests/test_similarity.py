@@ -215,6 +215,15 @@ def test_the_class_report_links_the_page_when_present(planted, tmp_path):
     assert link in write_report(out).path.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("option", [["--shard", "1/2"], ["--nbgrader", "course"]])
+def test_grade_refuses_similarity_on_part_of_a_class(tmp_path, capsys, option):
+    out = tmp_path / "out"
+    assert main(["grade", str(tmp_path), "--out", str(out), "--similarity", *option]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--similarity compares a whole class" in err
+    assert not out.exists()
+
+
 def test_grade_with_similarity_writes_the_leads_beside_the_grades(course, tmp_path, capsys):
     from tests.engine_classes import build_class
 

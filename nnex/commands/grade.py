@@ -61,6 +61,10 @@ def add_grading_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.render.terminal import print_class_table
 
+    if args.similarity and (args.nbgrader is not None or args.shard):
+        raise UsageError("--similarity compares a whole class in one folder of submissions; "
+                         "without --nbgrader and --shard, or run nnex similarity on the "
+                         "submissions with --out set to the merged folder")
     if args.nbgrader is not None:
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
