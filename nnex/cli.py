@@ -10,11 +10,12 @@ from rich.console import Console
 
 from nnex import __version__
 from nnex.commands import (check, demo, grade, gradescope, merge, nbgrader, new_exercise, release,
-                           report)
+                           report, similarity)
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
 
-COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, new_exercise)
+COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, similarity,
+            new_exercise)
 STUDENT_COMMANDS = (check,)
 """What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
@@ -26,6 +27,7 @@ Instructors:  nnex release --out DIR           write the student kit
               nnex grade SUBMISSIONS --out OUT grade a class (hidden checks too)
               nnex merge OUT1 OUT2 … --out OUT combine the folders of grade --shard K/N
               nnex report OUT                  class report of a graded folder (OUT/report.html)
+              nnex similarity SUBMISSIONS --out OUT  leads: alike code, identical wrong answers
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder
               nnex nbgrader export --course DIR      an nbgrader course (see nnex grade --nbgrader)

@@ -37,6 +37,9 @@ def register(subparsers) -> None:
     parser.add_argument("--force", action="store_true",
                         default=library_defaults()["force"],
                         help="regrade every student, even unchanged ones")
+    parser.add_argument("--similarity", action="store_true",
+                        help="then write similarity leads into OUT as nnex similarity does "
+                             "(alike code, identical wrong answers; needs nnex[similarity])")
     parser.set_defaults(run=run)
 
 
@@ -70,10 +73,18 @@ def grading_options(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace, out, err) -> int:
     from nnex.render.terminal import print_class_table
 
+    if args.similarity and (args.nbgrader is not None or args.shard):
+        raise UsageError("--similarity compares a whole class in one folder of submissions; "
+                         "without --nbgrader and --shard, or run nnex similarity on the "
+                         "submissions with --out set to the merged folder")
     if args.nbgrader is not None:
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
+    if args.similarity:
+        from nnex.commands.similarity import require_library
+
+        require_library()
     from nnex.classgrade.shards import parse_shard
 
     shard = parse_shard(args.shard) if args.shard else None
@@ -87,6 +98,10 @@ def run(args: argparse.Namespace, out, err) -> int:
         write_atomic(args.junit, junit_xml(result.submissions))
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
+    if args.similarity:
+        from nnex.commands.similarity import write_leads
+
+        write_leads(args.submissions, args.out, out, exercise_ids=args.exercises)
     return 0
 
 

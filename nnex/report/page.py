@@ -34,7 +34,8 @@ NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けて�
                "(failures without a hint: mistakes the grader does not name yet)")
 
 
-def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> str:
+def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str,
+                similarity_page: str | None = None) -> str:
     """Render the class report.
 
     Args:
@@ -43,6 +44,8 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> s
         title: what the report is about (the output folder's name); escaped like all text.
         stamp: ``results_stamp`` of the results shown, recorded in the page so that a later
             grading can mark it stale (``nnex.report.stamp``).
+        similarity_page: the file name of ``nnex similarity``'s page beside the report, to link
+            to; None when there is none.
 
     Returns:
         A complete HTML document.
@@ -55,6 +58,7 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> s
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
     return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
+                           similarity_page=similarity_page,
                            problem_labels=PROBLEM_LABELS,
                            status_labels=STATUS_LABELS, no_hint=NO_HINT,
                            statuses=list(STATUS_LABELS), grader_error=GRADER_ERROR,

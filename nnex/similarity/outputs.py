@@ -1,0 +1,63 @@
+"""Writing the similarity leads into an output folder: the page and its two CSV files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnex.errors import UsageError
+from nnex.similarity import PAGE_FILE, PAIRS_SHOWN
+from nnex.files import write_atomic
+from nnex.similarity.find import SimilarityFindings, find_similarities
+from nnex.similarity.wrong_answers import COMMON_SHARE
+from nnex.similarity.page import similarity_html
+from nnex.similarity.tables import pairs_csv, wrong_answers_csv
+
+PAIRS_FILE = "similarity.csv"
+WRONG_ANSWERS_FILE = "identical-wrong-answers.csv"
+
+
+@dataclass(frozen=True)
+class SimilarityFiles:
+    """Where ``write_similarity`` wrote."""
+
+    page: Path
+    pairs: Path
+    wrong_answers: Path | None
+    """None when the class was not graded into the folder (no wrong answers to compare)."""
+
+
+def write_similarity(findings: SimilarityFindings, out: Path, *,
+                     shown: int = PAIRS_SHOWN) -> SimilarityFiles:
+    """Write ``similarity.html``, ``similarity.csv`` and, when results were compared,
+    ``identical-wrong-answers.csv`` into ``out`` (created), each replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = SimilarityFiles(out / PAGE_FILE, out / PAIRS_FILE,
+                            out / WRONG_ANSWERS_FILE if findings.wrong_answers else None)
+    write_atomic(files.pairs, pairs_csv(findings, shown=shown))
+    if files.wrong_answers is not None:
+        write_atomic(files.wrong_answers, wrong_answers_csv(findings))
+    write_atomic(files.page, similarity_html(findings, shown=shown))
+    return files
+
+
+def similarity_leads(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | None = None,
+                     common_share: float = COMMON_SHARE,
+                     shown: int = PAIRS_SHOWN) -> tuple[SimilarityFindings, SimilarityFiles]:
+    """Find the leads of the class in ``submissions_dir`` and write them into ``out``; when
+    ``out`` was graded by ``nnex grade``, its results give the identical wrong answers.
+
+    Raises:
+        UsageError: ``out`` is inside ``submissions_dir`` or is not a folder; an unknown
+            exercise.
+        SubmissionError, ReportError: see ``find_similarities``.
+    """
+    submissions, target = submissions_dir.resolve(), out.resolve()
+    if target == submissions or submissions in target.parents:
+        raise UsageError(f"--out {out} is inside the submissions folder {submissions_dir}; "
+                         "choose an output folder outside it")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out} exists and is not a folder")
+    findings = find_similarities(submissions_dir, graded=out, exercise_ids=exercise_ids,
+                                 common_share=common_share)
+    return findings, write_similarity(findings, out, shown=shown)
