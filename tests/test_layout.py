@@ -17,6 +17,7 @@ def test_the_paths_users_rely_on():
     assert [path.as_posix() for path in layout.entries()] == [
         "OUT/results", "OUT/scores.csv", "OUT/grades.csv", "OUT/gradebook.sqlite",
         "OUT/feedback", "OUT/gradescope", "OUT/nnex-run.json", "OUT/report.html",
+        "OUT/similarity.html", "OUT/similarity.csv", "OUT/identical-wrong-answers.csv",
         "OUT/.nnex-lock"]
     assert layout.gradescope_results("bob").as_posix() == "OUT/gradescope/bob/results.json"
 
@@ -29,7 +30,8 @@ def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course
     out = tmp_path / "out"
     layout = OutputLayout(out)
     result = grade_class(root, out, exercise_ids=[exercise], workers=1)
-    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - {layout.report})
+    similarity = {layout.similarity_page, layout.similarity_pairs, layout.identical_wrong_answers}
+    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - {layout.report} - similarity)
     stems = file_stems([r.student for r in result.submissions])
     for stem in stems.values():
         assert layout.gradescope_results(stem).is_file()
@@ -38,4 +40,4 @@ def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course
 
     report = write_report(out)
     assert report.path == layout.report
-    assert sorted(out.iterdir()) == sorted(layout.entries())
+    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - similarity)

@@ -11,7 +11,8 @@
     OUT/nnex-run.json                      the manifest: which grading this folder holds
     OUT/.nnex-lock                         held while a run writes the folder
 
-and ``nnex report OUT`` adds ``OUT/report.html``. Everything else takes these paths from an
+``nnex report OUT`` adds ``OUT/report.html``, and ``nnex similarity``/``nnex grade --similarity``
+add ``OUT/similarity.html``, ``OUT/similarity.csv`` and ``OUT/identical-wrong-answers.csv``. Everything else takes these paths from an
 ``OutputLayout``; nothing else spells them.
 """
 
@@ -66,6 +67,19 @@ class OutputLayout:
         return self.root / "report.html"
 
     @property
+    def similarity_page(self) -> Path:
+        """The similarity leads' page (``nnex.similarity``; the report links it when present)."""
+        return self.root / "similarity.html"
+
+    @property
+    def similarity_pairs(self) -> Path:
+        return self.root / "similarity.csv"
+
+    @property
+    def identical_wrong_answers(self) -> Path:
+        return self.root / "identical-wrong-answers.csv"
+
+    @property
     def lock(self) -> Path:
         """Held while one nnex process writes the folder (``nnex.files.folder_lock``)."""
         return self.root / LOCK_FILE
@@ -77,4 +91,5 @@ class OutputLayout:
     def entries(self) -> list[Path]:
         """Every path above, in the order listed (what may appear directly under ``root``)."""
         return [self.results, self.scores_csv, self.grades_csv, self.gradebook, self.feedback,
-                self.gradescope, self.manifest, self.report, self.lock]
+                self.gradescope, self.manifest, self.report, self.similarity_page,
+                self.similarity_pairs, self.identical_wrong_answers, self.lock]

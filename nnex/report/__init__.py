@@ -15,8 +15,6 @@ from nnex.report.loader import load_class
 from nnex.report.stats import ClassStats, class_stats
 from nnex.report.stamp import results_stamp
 
-from nnex.similarity import PAGE_FILE
-
 SLOWEST = 10
 """How many of the slowest students the report lists by default."""
 
@@ -59,8 +57,9 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
 
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
-    path = OutputLayout(out).report
-    similarity = PAGE_FILE if (out / PAGE_FILE).is_file() else None
+    layout = OutputLayout(out)
+    path = layout.report
+    similarity = layout.similarity_page.name if layout.similarity_page.is_file() else None
     write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results),
                                    similarity_page=similarity))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

@@ -6,5 +6,3 @@ Importing this package imports no optional dependency; its modules that compare 
 
 PAIRS_SHOWN = 20
 """How many of the most alike pairs of each exercise the page and CSV show."""
-PAGE_FILE = "similarity.html"
-"""The page of leads, in the output folder (``nnex report``'s page links it when present)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from nnex.course.content import Course
 from nnex.grading.submissions import discover
-from nnex.report.loader import RESULTS_DIR, load_class
+from nnex.classgrade.layout import OutputLayout
+from nnex.report.loader import load_class
 from nnex.similarity.code_pairs import CodePair, rank_pairs
 from nnex.similarity.known_mistakes import known_mistake_keys
 from nnex.similarity.sources import ExerciseSources, read_sources
@@ -57,7 +58,7 @@ def find_similarities(submissions_dir: Path, *, graded: Path | None = None,
     sources = {s.exercise: s for s in read_sources(submissions, ids, course)}
     findings = SimilarityFindings(ids, len(submissions), sources,
                                   {i: rank_pairs(sources[i]) for i in ids})
-    if graded is not None and (graded / RESULTS_DIR).is_dir():
+    if graded is not None and OutputLayout(graded).results.is_dir():
         results = load_class(graded)
         for exercise in exercises:
             graders = sorted((course.graders_dir / exercise.id).glob("test_*.py"))

@@ -6,16 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnex.errors import UsageError
-from nnex.similarity import PAGE_FILE, PAIRS_SHOWN
+from nnex.classgrade.layout import OutputLayout
+from nnex.similarity import PAIRS_SHOWN
 from nnex.files import write_atomic
 from nnex.similarity.find import SimilarityFindings, find_similarities
 from nnex.similarity.wrong_answers import COMMON_SHARE
 from nnex.similarity.page import similarity_html
 from nnex.similarity.tables import pairs_csv, wrong_answers_csv
-
-PAIRS_FILE = "similarity.csv"
-WRONG_ANSWERS_FILE = "identical-wrong-answers.csv"
-
 
 @dataclass(frozen=True)
 class SimilarityFiles:
@@ -32,8 +29,9 @@ def write_similarity(findings: SimilarityFindings, out: Path, *,
     """Write ``similarity.html``, ``similarity.csv`` and, when results were compared,
     ``identical-wrong-answers.csv`` into ``out`` (created), each replaced atomically."""
     out.mkdir(parents=True, exist_ok=True)
-    files = SimilarityFiles(out / PAGE_FILE, out / PAIRS_FILE,
-                            out / WRONG_ANSWERS_FILE if findings.wrong_answers else None)
+    layout = OutputLayout(out)
+    files = SimilarityFiles(layout.similarity_page, layout.similarity_pairs,
+                            layout.identical_wrong_answers if findings.wrong_answers else None)
     write_atomic(files.pairs, pairs_csv(findings, shown=shown))
     if files.wrong_answers is not None:
         write_atomic(files.wrong_answers, wrong_answers_csv(findings))
