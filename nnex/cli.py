@@ -9,11 +9,13 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import check, demo, grade, gradescope, merge, nbgrader, release, report
+from nnex.commands import (check, demo, export, grade, gradescope, merge, nbgrader, override,
+                           release, report, term_import)
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
 
-COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader)
+COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, term_import,
+            override, export)
 STUDENT_COMMANDS = (check,)
 """What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
@@ -28,6 +30,9 @@ Instructors:  nnex release --out DIR           write the student kit
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder
               nnex nbgrader export --course DIR      an nbgrader course (see nnex grade --nbgrader)
+Term:         nnex import ZIP --lms canvas --roster R --out SUBMISSIONS   an LMS download in
+              nnex override STUDENT EXERCISE POINTS --reason TEXT --out OUT
+              nnex export OUT --to canvas|moodle|csv   grades for the LMS gradebook
 """
 
 

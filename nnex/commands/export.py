@@ -1,0 +1,34 @@
+"""``nnex export``: final grades as the CSV an LMS gradebook imports (Canvas, Moodle)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nnex.term.lms_export import EXPORT_FORMATS
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export", help="write the final grades for an LMS gradebook (canvas, moodle, csv)",
+        description="Write OUT's final grades (after the late policy and overrides), one row "
+                    "per roster student, as Canvas's gradebook import CSV, Moodle's grade "
+                    "import CSV (keyed by ID number) or a plain CSV. Needs a grading with "
+                    "--roster.")
+    parser.add_argument("out_dir", type=Path, metavar="OUT", help="the graded output folder")
+    parser.add_argument("--to", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument("--file", type=Path, metavar="FILE",
+                        help="where to write (default: OUT/export-<format>.csv)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out, err) -> int:
+    from nnex.files import write_atomic
+    from nnex.term.lms_export import export_grades
+
+    text = export_grades(args.out_dir, to=args.to)
+    target = args.file or args.out_dir / f"export-{args.to}.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    out.print(f"wrote {target}", markup=False, highlight=False, soft_wrap=True)
+    return 0

@@ -1,0 +1,232 @@
+"""A graded folder's term grades: raw score → late policy → override, with the roster.
+
+``apply_term`` runs after ``nnex grade``: it records the late policy's decisions in the
+gradebook, copies the roster into OUT, and rewrites ``scores.csv``, ``grades.csv`` and the
+feedback notes from the gradebook. ``refresh_term_files`` does the rewrite alone (after
+``nnex override``). Both leave a folder graded without roster, policy or override as it was.
+
+Columns when the term is in use (README "The instructor's term"): ``scores.csv`` gains
+``raw_score, days_late, late_penalty, override, override_reason`` after the usual six
+(``score`` is the final one; status ``missing`` for a roster student with no folder);
+``grades.csv`` gains ``name, section`` after ``student`` (with a roster) and holds final scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from nnex.classgrade.gradebook import GRADEBOOK_FILE, open_gradebook
+from nnex.classgrade.outputs import FEEDBACK_FOLDER, SCORES_COLUMNS
+from nnex.files import write_atomic
+from nnex.render import names
+from nnex.term.late import LateDecision, LatePolicy, apply_policy
+from nnex.term.overrides import Override, current_overrides
+from nnex.term.roster import ROSTER_FILE, Roster, compare_with_folders, read_roster
+
+TERM_SCORE_COLUMNS = [*SCORES_COLUMNS, "raw_score", "days_late", "late_penalty", "override",
+                      "override_reason"]
+MISSING = "missing"
+_MARK = "<!-- nnex term -->"
+
+
+@dataclass
+class GradeRow:
+    """One student's exercise in the term's grades."""
+
+    student: str
+    exercise: str
+    max_score: float
+    status: str
+    seconds: float
+    raw_score: float
+    days_late: int = 0
+    penalty: float = 0
+    late_note: str = ""
+    override: Override | None = None
+
+    @property
+    def score(self) -> float:
+        """The final score: the override's points, else the raw score after the policy."""
+        if self.override is not None:
+            return self.override.points
+        return round(self.raw_score * (1 - self.penalty), 6)
+
+
+@dataclass
+class TermGrades:
+    """Every student's rows, the exercises and what the instructor should know."""
+
+    exercises: list[str]
+    rows: dict[str, list[GradeRow]]
+    """By student, sorted; roster students without a submission have ``missing`` rows."""
+    roster: Roster | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def total(self, student: str) -> float:
+        return sum(row.score for row in self.rows[student])
+
+
+def apply_term(out: Path, *, roster_path: Path | None = None, policy: LatePolicy | None = None,
+               submitted_at: dict[str, datetime] | None = None) -> TermGrades | None:
+    """Apply the roster and the late policy to ``out``'s latest grading; rewrite its files.
+
+    Returns None (and changes nothing) when there is no roster, no policy and no override.
+
+    Raises:
+        TermError: the roster is malformed.
+        GradebookError: the gradebook is unusable.
+    """
+    if roster_path is not None:
+        read_roster(roster_path)  # validate before copying
+        shutil.copyfile(roster_path, out / ROSTER_FILE)
+    if policy is not None:
+        _record_late(out, policy, submitted_at or {})
+    return refresh_term_files(out)
+
+
+def refresh_term_files(out: Path) -> TermGrades | None:
+    """Rewrite scores.csv, grades.csv and the feedback notes of ``out`` from its gradebook."""
+    grades = term_grades(out)
+    if grades is None:
+        return None
+    write_atomic(out / "scores.csv", term_scores_csv(grades))
+    write_atomic(out / "grades.csv", term_grades_csv(grades))
+    _write_feedback_notes(out, grades)
+    return grades
+
+
+def term_grades(out: Path) -> TermGrades | None:
+    """The term grades of ``out`` (None: no roster, late policy or override applies)."""
+    roster_file = out / ROSTER_FILE
+    roster = read_roster(roster_file) if roster_file.exists() else None
+    with closing(open_gradebook(out / GRADEBOOK_FILE)) as db:
+        latest = db.execute(
+            "SELECT l.student, l.exercise, l.max_score, l.status, e.seconds, l.score, "
+            "lr.days_late, lr.penalty, lr.due, lr.submitted_at, lr.extended FROM latest_results l "
+            "JOIN exercise_results e USING (submission_id, exercise) "
+            "LEFT JOIN late_results lr ON lr.run_id = l.run_id AND lr.student = l.student "
+            "AND lr.exercise = l.exercise ORDER BY l.student, l.exercise").fetchall()
+        overrides = current_overrides(db)
+        policy_used = any(row[6] is not None for row in latest)
+    if roster is None and not policy_used and not overrides:
+        return None
+    rows: dict[str, list[GradeRow]] = {}
+    exercises: list[str] = []
+    for (student, exercise, max_score, status, seconds, raw, days, penalty, due,
+         submitted, extended) in latest:
+        if exercise not in exercises:
+            exercises.append(exercise)
+        row = GradeRow(student, exercise, max_score, status, seconds, raw, days or 0,
+                       penalty or 0, override=overrides.get((student, exercise)))
+        if due is not None:
+            row.late_note = LateDecision(raw, round(raw * (1 - row.penalty), 6),
+                                         datetime.fromisoformat(due),
+                                         submitted and datetime.fromisoformat(submitted),
+                                         row.days_late, row.penalty, bool(extended)).note()
+        rows.setdefault(student, []).append(row)
+    grades = TermGrades(exercises=exercises, rows=rows, roster=roster)
+    if roster is not None:
+        missing, unknown = compare_with_folders(roster, list(rows))
+        for student in missing:
+            rows[student] = [GradeRow(student, e, _max_score(rows, e), MISSING, 0, 0)
+                             for e in exercises]
+        grades.warnings += [f"{name}: a submission folder not on the roster; graded, but left "
+                            "out of every export (add the student to roster.csv or remove "
+                            "the folder)" for name in unknown]
+    grades.rows = dict(sorted(rows.items()))
+    grades.warnings += [
+        f"{row.student} {row.exercise}: the manual override ({row.override.points:g} points, "
+        f"{row.override.reason}; {row.override.who}) still applies over the graded "
+        f"{row.raw_score:g}" for student_rows in grades.rows.values() for row in student_rows
+        if row.override is not None and row.override.points != row.raw_score]
+    return grades
+
+
+def term_scores_csv(grades: TermGrades) -> str:
+    """scores.csv with the term's columns (one row per student × exercise)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TERM_SCORE_COLUMNS)
+    for student, rows in grades.rows.items():
+        for row in rows:
+            override = row.override
+            writer.writerow([names.csv_cell(student), row.exercise, f"{row.score:g}",
+                             f"{row.max_score:g}", row.status, f"{row.seconds:.3f}",
+                             f"{row.raw_score:g}", row.days_late, f"{row.penalty:g}",
+                             "" if override is None else f"{override.points:g}",
+                             "" if override is None else
+                             f"{override.reason} ({override.who}, {override.at})"])
+    return buffer.getvalue()
+
+
+def term_grades_csv(grades: TermGrades) -> str:
+    """grades.csv with final scores (and the roster's name and section)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    extra = ["name", "section"] if grades.roster else []
+    writer.writerow(["student", *extra, *grades.exercises, "total"])
+    for student, rows in grades.rows.items():
+        known = grades.roster.by_id(student) if grades.roster else None
+        who = [names.csv_cell(known.name), known.section] if known else ["", ""]
+        scores = {row.exercise: f"{row.score:g}" for row in rows}
+        writer.writerow([names.csv_cell(student), *(who if extra else []),
+                         *(scores.get(e, "") for e in grades.exercises),
+                         f"{grades.total(student):g}"])
+    return buffer.getvalue()
+
+
+def _record_late(out: Path, policy: LatePolicy, submitted_at: dict[str, datetime]) -> None:
+    with closing(open_gradebook(out / GRADEBOOK_FILE)) as db, db:
+        run_id = db.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+        rows = db.execute("SELECT st.name, e.exercise, e.score FROM run_results rr "
+                          "JOIN students st USING (student_id) "
+                          "JOIN exercise_results e USING (submission_id) "
+                          "WHERE rr.run_id = ?", (run_id,)).fetchall()
+        db.execute("DELETE FROM late_results WHERE run_id = ?", (run_id,))
+        for student, exercise, raw in rows:
+            when = submitted_at.get(student)
+            decision = apply_policy(policy, student, exercise, raw, when)
+            db.execute("INSERT INTO late_results VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       (run_id, student, exercise, raw, when and when.isoformat(),
+                        decision.due.isoformat(), int(decision.extended), decision.days_late, decision.penalty,
+                        decision.score))
+
+
+def _max_score(rows: dict[str, list[GradeRow]], exercise: str) -> float:
+    return next((r.max_score for student_rows in rows.values() for r in student_rows
+                 if r.exercise == exercise), 0)
+
+
+def _write_feedback_notes(out: Path, grades: TermGrades) -> None:
+    """Add (or replace) each student's late-policy and override lines in their feedback."""
+    stems = names.file_stems(list(grades.rows))
+    for student, rows in grades.rows.items():
+        lines = [f"{row.exercise}: {row.late_note}" for row in rows if row.late_note]
+        lines += [f"{row.exercise}: 手動で {row.override.points:g} 点に調整（{row.override.reason}） "
+                  f"/ set to {row.override.points:g} points by hand ({row.override.reason})"
+                  for row in rows if row.override is not None]
+        if not lines:
+            continue
+        heading = "提出期限と調整 / Due dates and adjustments"
+        markdown = out / FEEDBACK_FOLDER / f"{stems[student]}.md"
+        if markdown.exists():
+            kept = markdown.read_text(encoding="utf-8").split(_MARK)[0].rstrip("\n")
+            write_atomic(markdown, f"{kept}\n\n{_MARK}\n## {heading}\n\n"
+                         + "".join(f"- {line}\n" for line in lines))
+        page = out / FEEDBACK_FOLDER / f"{stems[student]}.html"
+        if page.exists():
+            text = page.read_text(encoding="utf-8")
+            if _MARK in text:
+                text = text[:text.index(_MARK)] + text[text.rindex(_MARK) + len(_MARK):]
+            cut = text.rindex("</main>")
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            write_atomic(page, f"{text[:cut]}{_MARK}<section><h2>{html.escape(heading)}</h2>"
+                         f"<ul>{items}</ul></section>{_MARK}{text[cut:]}")
