@@ -69,7 +69,8 @@ def in_student_kit() -> bool:
 
 
 def _name(command) -> str:
-    return command.__name__.rsplit(".", 1)[-1]
+    """The subcommand's name: the module's, or its ``COMMAND`` when that is a Python keyword."""
+    return getattr(command, "COMMAND", command.__name__.rsplit(".", 1)[-1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from nnex.term.lms_import import LMS_NAMES, TIMES_FILE
 
+COMMAND = "import"
+"""The subcommand's name (``import`` cannot name a Python module)."""
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
