@@ -98,7 +98,7 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
         ["s001", EXERCISE, "12", "12", "graded", "12", "0", "0", "", ""],
         ["s002", EXERCISE, "12", "12", "graded", "12", "0", "0", "", ""],
         ["s003", EXERCISE, "6", "12", "graded", "12", "3", "0.5", "", ""],
-        ["s004", EXERCISE, "0", "12", "missing", "0", "0", "0", "", ""],
+        ["s004", EXERCISE, "0", "12", "no_submission", "0", "0", "0", "", ""],
     ]
     feedback = (out / "feedback" / "s003.md").read_text(encoding="utf-8")
     assert "3 day(s) late: 50% taken off (12 → 6 points)" in feedback
@@ -129,6 +129,15 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
         "Suzuki Hanako,102,s002,hanako@example.ac.jp,A,12\n"
         "Sato Jiro,103,s003,jiro@example.ac.jp,B,4\n"
         "Ito Miki,104,s004,miki@example.ac.jp,B,0\n")
+    # The class report lists the override and the roster student who sent nothing.
+    assert main(["report", str(out)]) == 0
+    capsys.readouterr()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    overrides = page.split('id="overrides"')[1].split("</table>")[0]
+    assert "<td class=\"name\">s003</td><td><code>ex01_relu</code></td><td class=\"num\">4</td>" \
+           "<td>regrade request: illness note</td><td>sensei, " in overrides
+    assert '<span class="name">s004</span>' in page.split('id="no-submission"')[1].split(
+        "</p>")[0]
     with sqlite3.connect(out / "gradebook.sqlite") as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
         assert db.execute("SELECT student, points, who FROM overrides").fetchall() == [

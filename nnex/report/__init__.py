@@ -54,8 +54,11 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
                           f"({error}); install them with: pip install 'nnex[report]'") from None
     from nnex.classgrade.outputs import write_atomic
 
+    from nnex.term.gradesheet import term_summary
+
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
     path = out / REPORT_FILE
-    write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results)))
+    write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results),
+                                   term=term_summary(out)))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

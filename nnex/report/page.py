@@ -9,6 +9,7 @@ from nnex.render.terminal import points
 from nnex.report.plots import Plots
 from nnex.report.stats import RESOURCE_KINDS, ClassStats
 from nnex.grading.results import GRADED, GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOADABLE
+from nnex.term.gradesheet import TermSummary
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"
@@ -32,7 +33,8 @@ NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けて�
                "(failures without a hint: mistakes the grader does not name yet)")
 
 
-def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> str:
+def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str,
+                term: TermSummary | None = None) -> str:
     """Render the class report.
 
     Args:
@@ -41,6 +43,8 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> s
         title: what the report is about (the output folder's name); escaped like all text.
         stamp: ``results_stamp`` of the results shown, recorded in the page so that a later
             grading can mark it stale (``nnex.report.stamp``).
+        term: the manual overrides and the roster students without a submission
+            (``nnex.term``), listed when there are any.
 
     Returns:
         A complete HTML document.
@@ -52,7 +56,7 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str) -> s
     environment.filters["student"] = names.label
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
-    return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
+    return template.render(stats=stats, plots=plots, title=title, stamp=stamp, term=term,
                            problem_labels=PROBLEM_LABELS,
                            status_labels=STATUS_LABELS, no_hint=NO_HINT,
                            statuses=list(STATUS_LABELS), grader_error=GRADER_ERROR,

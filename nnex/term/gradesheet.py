@@ -7,7 +7,7 @@ feedback notes from the gradebook. ``refresh_term_files`` does the rewrite alone
 
 Columns when the term is in use (README "The instructor's term"): ``scores.csv`` gains
 ``raw_score, days_late, late_penalty, override, override_reason`` after the usual six
-(``score`` is the final one; status ``missing`` for a roster student with no folder);
+(``score`` is the final one; status ``no_submission`` for a roster student with no folder);
 ``grades.csv`` gains ``name, section`` after ``student`` (with a roster) and holds final scores.
 """
 
@@ -28,12 +28,13 @@ from nnex.classgrade.outputs import FEEDBACK_FOLDER, SCORES_COLUMNS
 from nnex.files import write_atomic
 from nnex.render import names
 from nnex.term.late import LateDecision, LatePolicy, apply_policy
-from nnex.term.overrides import Override, current_overrides
+from nnex.term.overrides import Override, all_overrides, current_overrides
 from nnex.term.roster import ROSTER_FILE, Roster, compare_with_folders, read_roster
 
 TERM_SCORE_COLUMNS = [*SCORES_COLUMNS, "raw_score", "days_late", "late_penalty", "override",
                       "override_reason"]
-MISSING = "missing"
+NO_SUBMISSION = "no_submission"
+"""The status of a roster student's exercise when they have no submission folder at all."""
 _MARK = "<!-- nnex term -->"
 
 
@@ -66,12 +67,36 @@ class TermGrades:
 
     exercises: list[str]
     rows: dict[str, list[GradeRow]]
-    """By student, sorted; roster students without a submission have ``missing`` rows."""
+    """By student, sorted; roster students without a submission have ``no_submission`` rows."""
     roster: Roster | None = None
     warnings: list[str] = field(default_factory=list)
 
     def total(self, student: str) -> float:
         return sum(row.score for row in self.rows[student])
+
+
+@dataclass
+class TermSummary:
+    """What the class report lists about the term: every override and who sent nothing."""
+
+    overrides: list[Override]
+    """Every override recorded, oldest first (the newest per student and exercise applies)."""
+    no_submission: list[str]
+    """Roster students without a submission folder."""
+
+
+def term_summary(out: Path) -> TermSummary | None:
+    """The term's part of ``out``'s class report (None: no roster and no override)."""
+    if not (out / GRADEBOOK_FILE).exists():
+        return None
+    with closing(open_gradebook(out / GRADEBOOK_FILE)) as db:
+        overrides = all_overrides(db)
+    grades = term_grades(out)
+    absent = [student for student, rows in grades.rows.items()
+              if rows and all(row.status == NO_SUBMISSION for row in rows)] if grades else []
+    if not overrides and not absent:
+        return None
+    return TermSummary(overrides=overrides, no_submission=absent)
 
 
 def apply_term(out: Path, *, roster_path: Path | None = None, policy: LatePolicy | None = None,
@@ -136,7 +161,7 @@ def term_grades(out: Path) -> TermGrades | None:
     if roster is not None:
         missing, unknown = compare_with_folders(roster, list(rows))
         for student in missing:
-            rows[student] = [GradeRow(student, e, _max_score(rows, e), MISSING, 0, 0)
+            rows[student] = [GradeRow(student, e, _max_score(rows, e), NO_SUBMISSION, 0, 0)
                              for e in exercises]
         grades.warnings += [f"{name}: a submission folder not on the roster; graded, but left "
                             "out of every export (add the student to roster.csv or remove "
