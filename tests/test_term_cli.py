@@ -158,14 +158,25 @@ def test_moodle_term_end_to_end(tmp_path, term, capsys):
         (f"Nobody Here_2009_assignsubmission_file_/{folder}", ON_TIME, solution),
     ])
     submissions, out = tmp_path / "submissions", tmp_path / "out"
+    assert main(["grade", "--nbgrader", str(tmp_path), "a1", "--roster", str(roster)]) == 2
+    assert capsys.readouterr().err == (
+        "nnex: error: --roster and --late-policy work with SUBMISSIONS --out OUT, not with "
+        "--nbgrader (nbgrader keeps its own due dates)\n")
     assert main(["import", str(archive), "--lms", "moodle", "--roster", str(roster),
                  "--out", str(submissions)]) == 1
     assert capsys.readouterr().err == (
         f"nnex: refused: Nobody Here_2009_assignsubmission_file_/{folder}: participant 2009 "
         "'Nobody Here' matches no lms_id and no roster name; add its lms_id to roster.csv and "
         "import again\n")
+    (submissions / "zed").mkdir()  # a folder no archive and no roster knows
     assert main(["grade", str(submissions), "--out", str(out), "-e", EXERCISE,
                  "--roster", str(roster), "--late-policy", str(policy)]) == 0
+    assert ("nnex: warning: zed: a submission folder not on the roster; graded, but left out "
+            "of every export (add the student to roster.csv or remove the folder)") in (
+        capsys.readouterr().err)
+    page = (out / "feedback" / "s003.html").read_text(encoding="utf-8")
+    assert ("<li>ex01_relu: 期限 2026-05-01T23:59+09:00 から 3 日遅れ：50% 減点（12 → 6 点） / "
+            "3 day(s) late: 50% taken off (12 → 6 points)</li>") in page
     assert main(["override", "s001", EXERCISE, "3", "--reason", "copied code", "--out",
                  str(out)]) == 0
     assert main(["export", str(out), "--to", "moodle"]) == 0

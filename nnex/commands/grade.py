@@ -66,6 +66,9 @@ def run(args: argparse.Namespace, out, err) -> int:
     from nnex.render.terminal import print_class_table
 
     if args.nbgrader is not None:
+        if args.roster is not None or args.late_policy is not None:
+            raise UsageError("--roster and --late-policy work with SUBMISSIONS --out OUT, not "
+                             "with --nbgrader (nbgrader keeps its own due dates)")
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")

@@ -70,7 +70,7 @@ class LateDecision:
         if self.days_late == 0:
             return (f"期限 {due} {extension}内に提出 / handed in by the due date {due} "
                     f"{extension}").rstrip()
-        return (f"期限 {due} {extension}から {self.days_late} 日遅れ：{self.penalty:.0%} 減点 "
+        return (f"期限 {due} {extension}から {self.days_late} 日遅れ：{self.penalty:.0%} 減点"
                 f"（{self.raw_score:g} → {self.score:g} 点） / {self.days_late} day(s) late: "
                 f"{self.penalty:.0%} taken off ({self.raw_score:g} → {self.score:g} points)")
 
