@@ -261,3 +261,23 @@ def test_export_needs_a_roster(tmp_path):
     out = _graded_folder(tmp_path)
     with pytest.raises(UsageError, match="graded without a roster; run nnex grade --roster"):
         export_grades(out, to="canvas")
+
+
+def test_merging_gradebooks_carries_late_decisions_and_overrides_once(tmp_path):
+    import sqlite3
+
+    from nnex.classgrade.gradebook import merge_gradebooks
+    from nnex.term.gradesheet import apply_term
+    from nnex.term.overrides import Override, add_overrides
+
+    out = _graded_folder(tmp_path)
+    apply_term(out, policy=POLICY, submitted_at={"ann": DUE + timedelta(hours=5)})
+    add_overrides(out, [Override("ann", "ex01_relu", 3, "kept")], who="t")
+    target = tmp_path / "merged.sqlite"
+    merge_gradebooks([out / "gradebook.sqlite"], target)
+    merge_gradebooks([out / "gradebook.sqlite"], target)  # again: nothing doubles
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT student, raw_score, days_late, score FROM late_results"
+                          ).fetchall() == [("ann", 2.0, 1, 1.8)]
+        assert db.execute("SELECT student, points, reason, who FROM overrides").fetchall() == [
+            ("ann", 3.0, "kept", "t")]

@@ -185,6 +185,7 @@ def merge_gradebooks(sources: list[Path], target: Path) -> None:
 
 def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
     src.row_factory = sqlite3.Row
+    term = bool(src.execute("SELECT 1 FROM sqlite_master WHERE name = 'overrides'").fetchone())
     for run in src.execute("SELECT * FROM runs ORDER BY run_id").fetchall():
         if db.execute("SELECT 1 FROM runs WHERE run_uuid = ?", (run["run_uuid"],)).fetchone():
             continue
@@ -204,6 +205,20 @@ def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
             submission_id = _submission_id(db, record, student_id)
             db.execute("INSERT INTO run_results VALUES (?, ?, ?, ?)",
                        (run_id, student_id, submission_id, row["reused"]))
+        if term:  # schema 2: the late policy's decisions on this run
+            late = src.execute("SELECT * FROM late_results WHERE run_id = ?", (run["run_id"],))
+            db.executemany("INSERT INTO late_results VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           [(run_id, *tuple(row)[1:]) for row in late.fetchall()])
+    if term:
+        _copy_overrides(src, db)
+
+
+def _copy_overrides(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
+    columns = "student, exercise, points, reason, who, at"
+    for row in src.execute(f"SELECT {columns} FROM overrides ORDER BY override_id").fetchall():
+        if not db.execute(f"SELECT 1 FROM overrides WHERE ({columns}) = (?,?,?,?,?,?)",
+                          tuple(row)).fetchone():
+            db.execute(f"INSERT INTO overrides ({columns}) VALUES (?,?,?,?,?,?)", tuple(row))
 
 
 def _insert_run(db: sqlite3.Connection, run: RunInfo) -> int:

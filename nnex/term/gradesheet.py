@@ -117,6 +117,16 @@ def apply_term(out: Path, *, roster_path: Path | None = None, policy: LatePolicy
     return refresh_term_files(out)
 
 
+def carry_term(shards: list[Path], out: Path) -> TermGrades | None:
+    """After ``nnex merge``: the shards' roster into ``out``, then its term files rewritten
+    (the gradebook merge already carried the late decisions and overrides)."""
+    for shard in shards:
+        if (shard / ROSTER_FILE).exists():
+            shutil.copyfile(shard / ROSTER_FILE, out / ROSTER_FILE)
+            break
+    return refresh_term_files(out)
+
+
 def refresh_term_files(out: Path) -> TermGrades | None:
     """Rewrite scores.csv, grades.csv and the feedback notes of ``out`` from its gradebook."""
     grades = term_grades(out)
