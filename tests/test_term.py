@@ -281,3 +281,19 @@ def test_merging_gradebooks_carries_late_decisions_and_overrides_once(tmp_path):
                           ).fetchall() == [("ann", 2.0, 1, 1.8)]
         assert db.execute("SELECT student, points, reason, who FROM overrides").fetchall() == [
             ("ann", 3.0, "kept", "t")]
+
+
+def test_a_shard_lists_no_roster_student_as_not_submitted(tmp_path):
+    import json
+
+    from nnex.classgrade.outputs import MANIFEST_FILE, Manifest
+    from nnex.term.gradesheet import apply_term
+
+    out = _graded_folder(tmp_path)
+    roster = _roster(tmp_path, HEADER + "ann,Ann,,,\nbob,Bob,,,\n")
+    grades = apply_term(out, roster_path=roster)
+    assert [row.status for row in grades.rows["bob"]] == ["no_submission"]
+    manifest = Manifest(grader_version="g", exercises=["ex01_relu"], shard="1/2", class_size=2,
+                        roster="r", students=["ann"])
+    (out / MANIFEST_FILE).write_text(json.dumps(manifest.to_dict()), encoding="utf-8")
+    assert list(apply_term(out, roster_path=roster).rows) == ["ann"]
