@@ -121,9 +121,10 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
             "sensei) still applies over the graded 12") in capsys.readouterr().err
     assert _rows(out / "grades.csv")[3] == ["s003", "Sato Jiro", "B", "4", "4"]
 
-    assert main(["export", str(out), "--to", "canvas"]) == 0
+    assert main(["export", str(out), "--to", "canvas", "--column",
+                 f"{EXERCISE}=Lab 1: ReLU (4711)"]) == 0
     assert (out / "export-canvas.csv").read_text(encoding="utf-8") == (
-        f"Student,ID,SIS User ID,SIS Login ID,Section,{EXERCISE}\n"
+        "Student,ID,SIS User ID,SIS Login ID,Section,Lab 1: ReLU (4711)\n"
         "Points Possible,,,,,12\n"
         "Yamada Taro,101,s001,taro@example.ac.jp,A,12\n"
         "Suzuki Hanako,102,s002,hanako@example.ac.jp,A,12\n"
@@ -179,6 +180,12 @@ def test_moodle_term_end_to_end(tmp_path, term, capsys):
             "3 day(s) late: 50% taken off (12 → 6 points)</li>") in page
     assert main(["override", "s001", EXERCISE, "3", "--reason", "copied code", "--out",
                  str(out)]) == 0
+    assert main(["export", str(out), "--to", "moodle", "--column", EXERCISE]) == 2
+    assert capsys.readouterr().err == (f"nnex: error: --column '{EXERCISE}': write "
+                                       "EXERCISE=HEADER, e.g. ex01_relu='Lab 1 (1234)'\n")
+    assert main(["export", str(out), "--to", "moodle", "--column", "ex02_neuron=Lab 2"]) == 2
+    assert capsys.readouterr().err == (f"nnex: error: --column ex02_neuron=…: ex02_neuron was "
+                                       f"not graded in {out} (graded: {EXERCISE})\n")
     assert main(["export", str(out), "--to", "moodle"]) == 0
     assert (out / "export-moodle.csv").read_text(encoding="utf-8") == (
         f"ID number,Email address,Full name,{EXERCISE}\n"

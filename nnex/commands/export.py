@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nnex.errors import UsageError
 from nnex.term.lms_export import EXPORT_FORMATS
 
 
@@ -17,6 +18,9 @@ def register(subparsers) -> None:
                     "--roster.")
     parser.add_argument("out_dir", type=Path, metavar="OUT", help="the graded output folder")
     parser.add_argument("--to", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument("--column", action="append", default=[], metavar="EXERCISE=HEADER",
+                        help="head EXERCISE's column so (repeatable); for Canvas use the "
+                             "gradebook's 'Name (assignment id)' to update that assignment")
     parser.add_argument("--file", type=Path, metavar="FILE",
                         help="where to write (default: OUT/export-<format>.csv)")
     parser.set_defaults(run=run)
@@ -26,9 +30,20 @@ def run(args: argparse.Namespace, out, err) -> int:
     from nnex.files import write_atomic
     from nnex.term.lms_export import export_grades
 
-    text = export_grades(args.out_dir, to=args.to)
+    text = export_grades(args.out_dir, to=args.to, columns=_columns(args.column))
     target = args.file or args.out_dir / f"export-{args.to}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
     out.print(f"wrote {target}", markup=False, highlight=False, soft_wrap=True)
     return 0
+
+
+def _columns(pairs: list[str]) -> dict[str, str]:
+    columns = {}
+    for pair in pairs:
+        exercise, _, header = pair.partition("=")
+        if not exercise.strip() or not header.strip():
+            raise UsageError(f"--column '{pair}': write EXERCISE=HEADER, e.g. "
+                             "ex01_relu='Lab 1 (1234)'")
+        columns[exercise.strip()] = header.strip()
+    return columns

@@ -9,6 +9,11 @@
             the user field of the same name and each exercise to its grade item.
 ``csv``     ``student_id, name, email, section``, one column per exercise, ``total``.
 
+Each exercise's column is headed by its id unless ``columns`` names it otherwise: Canvas
+updates an existing assignment when the header is the gradebook's own ``Name (assignment id)``
+(as in Canvas's gradebook export) and adds a new assignment otherwise; in Moodle the column
+is mapped to a grade item by hand.
+
 Scores are final: after the late policy and manual overrides. Rows follow the roster; a
 roster student with no submission gets 0. A folder not on the roster is not exported.
 """
@@ -27,11 +32,15 @@ from nnex.term.roster import ROSTER_FILE
 EXPORT_FORMATS = ("canvas", "moodle", "csv")
 
 
-def export_grades(out: Path, *, to: str) -> str:
+def export_grades(out: Path, *, to: str, columns: dict[str, str] | None = None) -> str:
     """The text of ``out``'s grades in the format ``to``.
 
+    Args:
+        columns: a header for some exercises' columns (``{"ex01_relu": "Lab 1 (1234)"}``).
+
     Raises:
-        UsageError: an unknown format, or ``out`` was graded without a roster.
+        UsageError: an unknown format, ``out`` was graded without a roster, or ``columns``
+            names an exercise that was not graded.
         TermError, GradebookError: the roster or the gradebook cannot be read.
     """
     if to not in EXPORT_FORMATS:
@@ -40,12 +49,17 @@ def export_grades(out: Path, *, to: str) -> str:
     if grades is None or grades.roster is None:
         raise UsageError(f"{out}: graded without a roster; run nnex grade --roster "
                          "roster.csv first (exports use the roster's ids)")
-    return {"canvas": canvas_csv, "moodle": moodle_csv, "csv": plain_csv}[to](grades)
+    for exercise in columns or {}:
+        if exercise not in grades.exercises:
+            raise UsageError(f"--column {exercise}=…: {exercise} was not graded in {out} "
+                             f"(graded: {', '.join(grades.exercises)})")
+    headers = [(columns or {}).get(e, e) for e in grades.exercises]
+    return {"canvas": canvas_csv, "moodle": moodle_csv, "csv": plain_csv}[to](grades, headers)
 
 
-def canvas_csv(grades: TermGrades) -> str:
+def canvas_csv(grades: TermGrades, headers: list[str]) -> str:
     """Canvas's gradebook import CSV."""
-    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *grades.exercises],
+    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *headers],
             ["Points Possible", "", "", "", "", *(_max(grades, e) for e in grades.exercises)]]
     for student in grades.roster.students:
         rows.append([student.name, student.lms_id, student.student_id, student.email,
@@ -53,18 +67,18 @@ def canvas_csv(grades: TermGrades) -> str:
     return _csv(rows)
 
 
-def moodle_csv(grades: TermGrades) -> str:
+def moodle_csv(grades: TermGrades, headers: list[str]) -> str:
     """Moodle's grade import CSV, keyed by ID number."""
-    rows = [["ID number", "Email address", "Full name", *grades.exercises]]
+    rows = [["ID number", "Email address", "Full name", *headers]]
     for student in grades.roster.students:
         rows.append([student.student_id, student.email, student.name,
                      *_scores(grades, student.student_id)])
     return _csv(rows)
 
 
-def plain_csv(grades: TermGrades) -> str:
+def plain_csv(grades: TermGrades, headers: list[str]) -> str:
     """The roster's columns, the exercises' final scores and the total."""
-    rows = [["student_id", "name", "email", "section", *grades.exercises, "total"]]
+    rows = [["student_id", "name", "email", "section", *headers, "total"]]
     for student in grades.roster.students:
         rows.append([student.student_id, student.name, student.email, student.section,
                      *_scores(grades, student.student_id),
