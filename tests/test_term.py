@@ -271,7 +271,13 @@ def test_merging_gradebooks_carries_late_decisions_and_overrides_once(tmp_path):
     from nnex.term.overrides import Override, add_overrides
 
     out = _graded_folder(tmp_path)
-    apply_term(out, policy=POLICY, submitted_at={"ann": DUE + timedelta(hours=5)})
+    policy, submissions = tmp_path / "late.yaml", tmp_path / "subs"
+    policy.write_text("schema_version: 1\ndue: 2026-05-01T23:59:00+09:00\n"
+                      "penalty_per_day: 0.1\n", encoding="utf-8")
+    submissions.mkdir()
+    (submissions / "submitted.csv").write_text("student_id,submitted_at\n"
+                                               "ann,2026-05-02T04:59:00+09:00\n")
+    apply_term(out, submissions, policy_path=policy)
     add_overrides(out, [Override("ann", "ex01_relu", 3, "kept")], who="t")
     target = tmp_path / "merged.sqlite"
     merge_gradebooks([out / "gradebook.sqlite"], target)
@@ -291,9 +297,9 @@ def test_a_shard_lists_no_roster_student_as_not_submitted(tmp_path):
 
     out = _graded_folder(tmp_path)
     roster = _roster(tmp_path, HEADER + "ann,Ann,,,\nbob,Bob,,,\n")
-    grades = apply_term(out, roster_path=roster)
+    grades = apply_term(out, tmp_path, roster_path=roster)
     assert [row.status for row in grades.rows["bob"]] == ["no_submission"]
     manifest = Manifest(grader_version="g", exercises=["ex01_relu"], shard="1/2", class_size=2,
                         roster="r", students=["ann"])
     (out / MANIFEST_FILE).write_text(json.dumps(manifest.to_dict()), encoding="utf-8")
-    assert list(apply_term(out, roster_path=roster).rows) == ["ann"]
+    assert list(apply_term(out, tmp_path, roster_path=roster).rows) == ["ann"]

@@ -114,9 +114,10 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
         ["s001", "Yamada Taro", "A", "12", "12"], ["s002", "Suzuki Hanako", "A", "12", "12"],
         ["s003", "Sato Jiro", "B", "4", "4"], ["s004", "Ito Miki", "B", "0", "0"]]
 
-    # A regrade keeps the override (nbgrader's rule) and says that it still applies.
-    assert main(["grade", str(submissions), "--out", str(out), "-e", EXERCISE, "--force",
-                 "--late-policy", str(policy)]) == 0
+    # A regrade keeps the override (nbgrader's rule) and says that it still applies; it
+    # applies the late policy and roster kept in OUT.
+    policy.unlink()
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EXERCISE, "--force"]) == 0
     assert ("s003 ex01_relu: the manual override (4 points, regrade request: illness note; "
             "sensei) still applies over the graded 12") in capsys.readouterr().err
     assert _rows(out / "grades.csv")[3] == ["s003", "Sato Jiro", "B", "4", "4"]
@@ -193,3 +194,17 @@ def test_moodle_term_end_to_end(tmp_path, term, capsys):
         "s002,hanako@example.ac.jp,Suzuki Hanako,12\n"
         "s003,jiro@example.ac.jp,Sato Jiro,6\n"
         "s004,miki@example.ac.jp,Ito Miki,0\n")
+
+
+def test_a_late_policy_without_submission_times_stops_before_grading(tmp_path, term, capsys):
+    roster, policy, solution = term
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    (submissions / "s001").mkdir(parents=True)
+    (submissions / "s001" / f"{EXERCISE}.py").write_text(solution, encoding="utf-8")
+    assert main(["grade", str(submissions), "--out", str(out), "--late-policy",
+                 str(policy)]) == 2
+    assert capsys.readouterr().err == (
+        f"nnex: error: {submissions / 'submitted.csv'}: no submission times; a late policy "
+        "needs them: import the LMS archive with nnex import, or write this file (student_id, "
+        "submitted_at)\n")
+    assert not out.exists()

@@ -41,11 +41,12 @@ def register(subparsers) -> None:
                         help="regrade every student, even unchanged ones")
     parser.add_argument("--roster", type=Path, metavar="ROSTER",
                         help="roster.csv: roster students without a folder are listed as "
-                             "missing, folders not on it are reported; copied to OUT for "
-                             "nnex export")
+                             "no_submission, folders not on it are reported; kept as "
+                             "OUT/roster.csv for later gradings and nnex export")
     parser.add_argument("--late-policy", type=Path, metavar="YAML",
                         help="due dates, grace, penalty and extensions (late.yaml), applied "
-                             "to SUBMISSIONS/submitted.csv's times (written by nnex import)")
+                             "to SUBMISSIONS/submitted.csv's times (written by nnex import); "
+                             "kept as OUT/late.yaml for later gradings of OUT")
     parser.set_defaults(run=run)
 
 
@@ -73,11 +74,12 @@ def run(args: argparse.Namespace, out, err) -> int:
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
 
-    term = _read_term_inputs(args)
-    result = grade_with_progress(args.submissions, args.out, args, err)
-    from nnex.term.gradesheet import apply_term
+    from nnex.term.gradesheet import apply_term, check_term_inputs
 
-    grades = apply_term(args.out, **term)  # also keeps earlier overrides and the roster
+    term = {"roster_path": args.roster, "policy_path": args.late_policy}
+    check_term_inputs(args.out, args.submissions, **term)
+    result = grade_with_progress(args.submissions, args.out, args, err)
+    grades = apply_term(args.out, args.submissions, **term)  # also the kept roster, overrides
     for warning in grades.warnings if grades else []:
         err.print(f"nnex: warning: {warning}", style="bold yellow", markup=False,
                   highlight=False, soft_wrap=True)
@@ -90,21 +92,6 @@ def run(args: argparse.Namespace, out, err) -> int:
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
     return 0
-
-
-def _read_term_inputs(args: argparse.Namespace) -> dict:
-    """The roster and late policy of ``--roster``/``--late-policy``, checked before grading."""
-    if args.roster is None and args.late_policy is None:
-        return {}
-    from nnex.term.lms_import import read_times
-    from nnex.term.late import read_policy
-    from nnex.term.roster import read_roster
-
-    if args.roster is not None:
-        read_roster(args.roster)
-    policy = read_policy(args.late_policy) if args.late_policy is not None else None
-    times = read_times(args.submissions) if policy is not None else None
-    return {"roster_path": args.roster, "policy": policy, "submitted_at": times}
 
 
 def print_summary(console, result) -> None:

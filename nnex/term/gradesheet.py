@@ -17,7 +17,6 @@ import csv
 import html
 import io
 import shutil
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,12 +26,15 @@ from nnex.classgrade.gradebook import GRADEBOOK_FILE, open_gradebook
 from nnex.classgrade.outputs import FEEDBACK_FOLDER, SCORES_COLUMNS, read_manifest
 from nnex.files import write_atomic
 from nnex.render import names
-from nnex.term.late import LateDecision, LatePolicy, apply_policy
+from nnex.term.late import LateDecision, LatePolicy, apply_policy, read_policy
+from nnex.term.lms_import import read_times
 from nnex.term.overrides import Override, all_overrides, current_overrides
 from nnex.term.roster import ROSTER_FILE, Roster, compare_with_folders, read_roster
 
 TERM_SCORE_COLUMNS = [*SCORES_COLUMNS, "raw_score", "days_late", "late_penalty", "override",
                       "override_reason"]
+POLICY_FILE = "late.yaml"
+"""The late policy's copy in a graded output folder (what later gradings of it apply)."""
 NO_SUBMISSION = "no_submission"
 """The status of a roster student's exercise when they have no submission folder at all."""
 _MARK = "<!-- nnex term -->"
@@ -99,22 +101,48 @@ def term_summary(out: Path) -> TermSummary | None:
     return TermSummary(overrides=overrides, no_submission=absent)
 
 
-def apply_term(out: Path, *, roster_path: Path | None = None, policy: LatePolicy | None = None,
-               submitted_at: dict[str, datetime] | None = None) -> TermGrades | None:
+def check_term_inputs(out: Path, submissions_dir: Path, *, roster_path: Path | None = None,
+                      policy_path: Path | None = None) -> None:
+    """Fail before any grading when the roster, the late policy (given, or kept in ``out``
+    by an earlier grading) or the submission times it needs are unusable.
+
+    Raises:
+        TermError: one of them is missing or malformed.
+    """
+    if roster_path is not None:
+        read_roster(roster_path)
+    policy_path = policy_path or _kept_policy(out)
+    if policy_path is not None:
+        read_policy(policy_path)
+        read_times(submissions_dir)
+
+
+def apply_term(out: Path, submissions_dir: Path, *, roster_path: Path | None = None,
+               policy_path: Path | None = None) -> TermGrades | None:
     """Apply the roster and the late policy to ``out``'s latest grading; rewrite its files.
 
+    ``roster_path`` and ``policy_path`` are copied into ``out`` (``roster.csv``,
+    ``late.yaml``) and used by every later grading of ``out`` (delete the copy to stop). The
+    policy applies to the times ``nnex import`` recorded in ``submissions_dir/submitted.csv``.
     Returns None (and changes nothing) when there is no roster, no policy and no override.
 
     Raises:
-        TermError: the roster is malformed.
+        TermError: the roster, the policy or the submission times are malformed.
         GradebookError: the gradebook is unusable.
     """
+    check_term_inputs(out, submissions_dir, roster_path=roster_path, policy_path=policy_path)
     if roster_path is not None:
-        read_roster(roster_path)  # validate before copying
         shutil.copyfile(roster_path, out / ROSTER_FILE)
-    if policy is not None:
-        _record_late(out, policy, submitted_at or {})
+    if policy_path is not None:
+        shutil.copyfile(policy_path, out / POLICY_FILE)
+    kept = _kept_policy(out)
+    if kept is not None:
+        _record_late(out, read_policy(kept), read_times(submissions_dir))
     return refresh_term_files(out)
+
+
+def _kept_policy(out: Path) -> Path | None:
+    return out / POLICY_FILE if (out / POLICY_FILE).is_file() else None
 
 
 def carry_term(shards: list[Path], out: Path) -> TermGrades | None:
@@ -140,6 +168,8 @@ def refresh_term_files(out: Path) -> TermGrades | None:
 
 def term_grades(out: Path) -> TermGrades | None:
     """The term grades of ``out`` (None: no roster, late policy or override applies)."""
+    if not (out / GRADEBOOK_FILE).exists():
+        return None
     roster_file = out / ROSTER_FILE
     roster = read_roster(roster_file) if roster_file.exists() else None
     with closing(open_gradebook(out / GRADEBOOK_FILE)) as db:
