@@ -109,6 +109,13 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
                  "illness note", "--by", "sensei", "--out", str(out)]) == 0
     assert "s003 ex01_relu: 4 points (regrade request: illness note; sensei," in (
         capsys.readouterr().out)
+    feedback = (out / "feedback" / "s003.md").read_text(encoding="utf-8")
+    assert feedback.count("提出期限と調整 / Due dates and adjustments") == 1  # replaced, not added
+    assert feedback.endswith(
+        "- ex01_relu: 期限 2026-05-01T23:59+09:00 から 3 日遅れ：50% 減点（12 → 6 点） / 3 day(s) "
+        "late: 50% taken off (12 → 6 points)\n"
+        "- ex01_relu: 先生が 4 点に調整しました / set to 4 points by the instructor\n")
+    assert "illness" not in feedback
     assert _rows(out / "grades.csv") == [
         ["student", "name", "section", EXERCISE, "total"],
         ["s001", "Yamada Taro", "A", "12", "12"], ["s002", "Suzuki Hanako", "A", "12", "12"],

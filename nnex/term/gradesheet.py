@@ -14,7 +14,6 @@ Columns when the term is in use (README "The instructor's term"): ``scores.csv``
 from __future__ import annotations
 
 import csv
-import html
 import io
 import shutil
 from contextlib import closing
@@ -23,10 +22,11 @@ from datetime import datetime
 from pathlib import Path
 
 from nnex.classgrade.gradebook import GRADEBOOK_FILE, open_gradebook
-from nnex.classgrade.outputs import FEEDBACK_FOLDER, SCORES_COLUMNS, read_manifest
+from nnex.classgrade.outputs import SCORES_COLUMNS, read_manifest
 from nnex.files import write_atomic
 from nnex.render import names
 from nnex.term.late import LateDecision, LatePolicy, apply_policy, read_policy
+from nnex.term.feedback_notes import write_feedback_notes
 from nnex.term.lms_import import read_times
 from nnex.term.overrides import Override, all_overrides, current_overrides
 from nnex.term.roster import ROSTER_FILE, Roster, compare_with_folders, read_roster
@@ -37,7 +37,6 @@ POLICY_FILE = "late.yaml"
 """The late policy's copy in a graded output folder (what later gradings of it apply)."""
 NO_SUBMISSION = "no_submission"
 """The status of a roster student's exercise when they have no submission folder at all."""
-_MARK = "<!-- nnex term -->"
 
 
 @dataclass
@@ -162,7 +161,7 @@ def refresh_term_files(out: Path) -> TermGrades | None:
         return None
     write_atomic(out / "scores.csv", term_scores_csv(grades))
     write_atomic(out / "grades.csv", term_grades_csv(grades))
-    _write_feedback_notes(out, grades)
+    write_feedback_notes(out, grades)
     return grades
 
 
@@ -271,30 +270,3 @@ def _record_late(out: Path, policy: LatePolicy, submitted_at: dict[str, datetime
 def _max_score(rows: dict[str, list[GradeRow]], exercise: str) -> float:
     return next((r.max_score for student_rows in rows.values() for r in student_rows
                  if r.exercise == exercise), 0)
-
-
-def _write_feedback_notes(out: Path, grades: TermGrades) -> None:
-    """Add (or replace) each student's late-policy and override lines in their feedback."""
-    stems = names.file_stems(list(grades.rows))
-    for student, rows in grades.rows.items():
-        lines = [f"{row.exercise}: {row.late_note}" for row in rows if row.late_note]
-        lines += [f"{row.exercise}: 手動で {row.override.points:g} 点に調整（{row.override.reason}） "
-                  f"/ set to {row.override.points:g} points by hand ({row.override.reason})"
-                  for row in rows if row.override is not None]
-        if not lines:
-            continue
-        heading = "提出期限と調整 / Due dates and adjustments"
-        markdown = out / FEEDBACK_FOLDER / f"{stems[student]}.md"
-        if markdown.exists():
-            kept = markdown.read_text(encoding="utf-8").split(_MARK)[0].rstrip("\n")
-            write_atomic(markdown, f"{kept}\n\n{_MARK}\n## {heading}\n\n"
-                         + "".join(f"- {line}\n" for line in lines))
-        page = out / FEEDBACK_FOLDER / f"{stems[student]}.html"
-        if page.exists():
-            text = page.read_text(encoding="utf-8")
-            if _MARK in text:
-                text = text[:text.index(_MARK)] + text[text.rindex(_MARK) + len(_MARK):]
-            cut = text.rindex("</main>")
-            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-            write_atomic(page, f"{text[:cut]}{_MARK}<section><h2>{html.escape(heading)}</h2>"
-                         f"<ul>{items}</ul></section>{_MARK}{text[cut:]}")
