@@ -303,3 +303,18 @@ def test_a_shard_lists_no_roster_student_as_not_submitted(tmp_path):
                         roster="r", students=["ann"])
     (out / MANIFEST_FILE).write_text(json.dumps(manifest.to_dict()), encoding="utf-8")
     assert list(apply_term(out, tmp_path, roster_path=roster).rows) == ["ann"]
+
+
+def test_an_unpacked_moodle_download_keeps_the_files_times(tmp_path):
+    import os
+
+    roster = read_roster(_roster(tmp_path, HEADER + "s1,Ann Lee,,,31\n"))
+    download = tmp_path / "download"
+    folder = download / "Someone Renamed_31_assignsubmission_file_"  # mapped by lms_id
+    folder.mkdir(parents=True)
+    (folder / "ex01_relu.py").write_text("x = 1\n", encoding="utf-8")
+    when = datetime(2026, 5, 2, 3, 4, 5, tzinfo=timezone.utc)
+    os.utime(folder / "ex01_relu.py", (when.timestamp(), when.timestamp()))
+    result = import_archive(download, roster, tmp_path / "subs", lms="moodle")
+    assert (result.files, result.refused) == ({"s1": ["ex01_relu.py"]}, [])
+    assert read_times(tmp_path / "subs") == {"s1": when}
