@@ -9,13 +9,13 @@ import traceback
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import (check, demo, grade, gradescope, merge, nbgrader, new_exercise, release,
-                           report, similarity)
+from nnex.commands import (check, demo, export, grade, gradescope, merge, nbgrader, new_exercise,
+                           override, release, report, similarity, term_import)
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
 
 COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, similarity,
-            new_exercise)
+            term_import, override, export, new_exercise)
 STUDENT_COMMANDS = (check,)
 """What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
@@ -31,6 +31,9 @@ Instructors:  nnex release --out DIR           write the student kit
               nnex demo                        grade the bundled demo class
               nnex gradescope --out autograder.zip   a Gradescope autograder
               nnex nbgrader export --course DIR      an nbgrader course (see nnex grade --nbgrader)
+Term:         nnex import ZIP --lms canvas --roster R --out SUBMISSIONS   an LMS download in
+              nnex override STUDENT EXERCISE POINTS --reason TEXT --out OUT
+              nnex export OUT --to canvas|moodle|csv   grades for the LMS gradebook
 Authors:      nnex new-exercise ex07_name      scaffold a new exercise (docs/authoring.md)
 """
 
@@ -68,7 +71,9 @@ def in_student_kit() -> bool:
 
 
 def _name(command) -> str:
-    return command.__name__.rsplit(".", 1)[-1].replace("_", "-")  # new_exercise: new-exercise
+    """The subcommand's name: its ``COMMAND`` (``import`` is a Python keyword), else the
+    module's with ``-`` for ``_`` (new_exercise: new-exercise)."""
+    return getattr(command, "COMMAND", command.__name__.rsplit(".", 1)[-1].replace("_", "-"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,3 +51,8 @@ class ReportError(NnexError):
 
 class GradebookError(NnexError):
     """The SQLite gradebook in an output folder cannot be read or written."""
+
+
+class TermError(NnexError):
+    """A term file (roster, LMS archive, late policy, overrides) is malformed or cannot be
+    mapped; the message names the file (and row) and what to change."""

@@ -57,12 +57,12 @@ def test_missing_folder_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_every_subcommand_has_help_and_is_in_the_readme(capsys):
-    from nnex.cli import COMMANDS, build_parser
+    from nnex.cli import COMMANDS, _name, build_parser
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
     for command in COMMANDS:
-        name = command.__name__.rsplit(".", 1)[-1].replace("_", "-")
+        name = _name(command)
         assert f"nnex {name}" in readme, f"README does not mention nnex {name}"
         try:
             parser.parse_args([name, "--help"])

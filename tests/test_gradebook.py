@@ -9,6 +9,7 @@ import pytest
 
 from nnex.classgrade.records import new_record
 from nnex.errors import GradebookError
+from nnex.classgrade import gradebook
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
 from nnex.grading.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
 from nnex.text import Text
@@ -101,8 +102,36 @@ def test_a_foreign_or_newer_gradebook_is_refused(tmp_path):
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(GradebookError) as caught:
         check_gradebook(newer)
-    assert str(caught.value) == (f"{newer} has gradebook schema version 99, this nnex reads 1; "
+    assert str(caught.value) == (f"{newer} has gradebook schema version 99, this nnex reads 2; "
                                  "upgrade nnex and run again")
+
+
+def _version_1_gradebook(path: Path) -> Path:
+    """A gradebook as nnex wrote it before the term tables: schema 1 is ``_SCHEMA`` alone."""
+    with sqlite3.connect(path) as db:
+        db.executescript(f"{gradebook._SCHEMA} INSERT INTO meta VALUES ('schema_version', '1');")
+    return path
+
+
+def test_a_version_1_gradebook_opens_and_is_migrated_keeping_its_history(tmp_path):
+    old = _version_1_gradebook(tmp_path / "gradebook.sqlite")
+    with sqlite3.connect(old) as db:  # a v1 run, written the way v1 wrote it
+        db.execute("INSERT INTO runs VALUES (1, 'r0', 's', 'f', '0.1', 'g', '[]', NULL, "
+                   "'bwrap', 1, '/class')")
+    check_gradebook(old)  # readable as it is, not changed by a check
+    with sqlite3.connect(old) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
+    merged = tmp_path / "merged.sqlite"
+    merge_gradebooks([old], merged)  # a v1 shard merges into a v2 gradebook
+    assert record_run(old, _run("r1"), [(new_record(_result("ann", True), "f1"), False)]) == 2
+    for path in (old, merged):
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+            assert {"late_results", "overrides"} <= tables
+    with sqlite3.connect(old) as db:
+        assert db.execute("SELECT run_uuid FROM runs ORDER BY run_id").fetchall() == [
+            ("r0",), ("r1",)]
 
 
 def test_checking_a_missing_gradebook_creates_nothing(tmp_path):

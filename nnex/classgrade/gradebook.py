@@ -5,7 +5,8 @@ A *submission* row is one grading of one student's files; a run that reuses an u
 student's earlier result points at that same row (``run_results.reused = 1``). ``nnex merge``
 unions shard gradebooks (runs by ``run_uuid``, gradings by ``result_id``).
 
-Schema (``meta.schema_version`` = 1)::
+Schema (``meta.schema_version`` = 2; a version-1 gradebook is migrated when opened for writing,
+by adding the two term tables at the end)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     runs(run_id INTEGER PRIMARY KEY, run_uuid TEXT UNIQUE, started_at TEXT, finished_at TEXT,
@@ -33,6 +34,15 @@ Schema (``meta.schema_version`` = 1)::
          PRIMARY KEY (submission_id, exercise, check_name))
     VIEW latest_results(student, exercise, score, max_score, status, run_id, submission_id)
          -- each student's exercises as graded by the latest run that included them
+    -- schema 2 (nnex.term): written by nnex.term, never by a regrade
+    late_results(run_id INTEGER REFERENCES runs, student TEXT, exercise TEXT,
+         raw_score REAL, submitted_at TEXT, due TEXT,
+         extended INTEGER,     -- 1: the due date is the student's extension
+         days_late INTEGER, penalty REAL,         -- fraction of the points taken off (0.1 = 10 %)
+         score REAL,           -- after the late policy
+         PRIMARY KEY (run_id, student, exercise))
+    overrides(override_id INTEGER PRIMARY KEY, student TEXT, exercise TEXT, points REAL,
+         reason TEXT, who TEXT, at TEXT)  -- manual adjustments; the newest per pair applies
 
 Example: ``SELECT hint_key, count(*) FROM check_results JOIN run_results USING
 (submission_id) WHERE run_id = (SELECT max(run_id) FROM runs) AND outcome != 'passed'
@@ -52,7 +62,9 @@ from nnex.classgrade.records import ResultRecord
 from nnex.errors import GradebookError
 from nnex.grading.results import SubmissionResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_READABLE_VERSIONS = ("1", "2")
+"""Version 1 lacks the term tables only: it is read as is and migrated when written."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,6 +101,16 @@ CREATE VIEW latest_results AS
     JOIN exercise_results e USING (submission_id)
     WHERE rr.run_id = (SELECT max(r2.run_id) FROM run_results r2
                        WHERE r2.student_id = rr.student_id);
+"""
+_SCHEMA_2 = """
+CREATE TABLE late_results (
+    run_id INTEGER NOT NULL REFERENCES runs, student TEXT NOT NULL, exercise TEXT NOT NULL,
+    raw_score REAL NOT NULL, submitted_at TEXT, due TEXT NOT NULL, extended INTEGER NOT NULL,
+    days_late INTEGER NOT NULL,
+    penalty REAL NOT NULL, score REAL NOT NULL, PRIMARY KEY (run_id, student, exercise));
+CREATE TABLE overrides (
+    override_id INTEGER PRIMARY KEY, student TEXT NOT NULL, exercise TEXT NOT NULL,
+    points REAL NOT NULL, reason TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL);
 """
 _TABLES = ("runs", "students", "submissions", "run_results", "exercise_results",
            "check_results")
@@ -162,6 +184,7 @@ def merge_gradebooks(sources: list[Path], target: Path) -> None:
 
 def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
     src.row_factory = sqlite3.Row
+    term = bool(src.execute("SELECT 1 FROM sqlite_master WHERE name = 'overrides'").fetchone())
     for run in src.execute("SELECT * FROM runs ORDER BY run_id").fetchall():
         if db.execute("SELECT 1 FROM runs WHERE run_uuid = ?", (run["run_uuid"],)).fetchone():
             continue
@@ -181,6 +204,20 @@ def _copy_history(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
             submission_id = _submission_id(db, record, student_id)
             db.execute("INSERT INTO run_results VALUES (?, ?, ?, ?)",
                        (run_id, student_id, submission_id, row["reused"]))
+        if term:  # schema 2: the late policy's decisions on this run
+            late = src.execute("SELECT * FROM late_results WHERE run_id = ?", (run["run_id"],))
+            db.executemany("INSERT INTO late_results VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           [(run_id, *tuple(row)[1:]) for row in late.fetchall()])
+    if term:
+        _copy_overrides(src, db)
+
+
+def _copy_overrides(src: sqlite3.Connection, db: sqlite3.Connection) -> None:
+    columns = "student, exercise, points, reason, who, at"
+    for row in src.execute(f"SELECT {columns} FROM overrides ORDER BY override_id").fetchall():
+        if not db.execute(f"SELECT 1 FROM overrides WHERE ({columns}) = (?,?,?,?,?,?)",
+                          tuple(row)).fetchone():
+            db.execute(f"INSERT INTO overrides ({columns}) VALUES (?,?,?,?,?,?)", tuple(row))
 
 
 def _insert_run(db: sqlite3.Connection, run: RunInfo) -> int:
@@ -230,15 +267,26 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         raise _unusable(path, exc) from None
 
 
+def open_gradebook(path: Path) -> sqlite3.Connection:
+    """A connection to the gradebook at ``path`` (created or migrated to the current schema).
+
+    Raises:
+        GradebookError: the gradebook is unusable (see ``check_gradebook``).
+    """
+    return _open(path)
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    """Connect to the gradebook, creating its tables when the file is new."""
+    """Connect to the gradebook, creating its tables when the file is new and migrating an
+    older schema."""
     new = not path.exists()
     db = _connect(path)
     try:
         if new:
-            db.executescript(f"BEGIN; {_SCHEMA} INSERT INTO meta VALUES ('schema_version', "
-                             f"'{SCHEMA_VERSION}'); COMMIT;")
+            db.executescript(f"BEGIN; {_SCHEMA} {_SCHEMA_2} INSERT INTO meta VALUES "
+                             f"('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
         _check(db, path)
+        _migrate(db)
     except sqlite3.DatabaseError as exc:
         db.close()
         raise _unusable(path, exc) from None
@@ -247,6 +295,14 @@ def _open(path: Path) -> sqlite3.Connection:
         raise
     db.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Version 1 → 2: add the term tables (late_results, overrides); nothing else changes."""
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    if version == "1":
+        db.executescript(f"BEGIN; {_SCHEMA_2} UPDATE meta SET value = '2' "
+                         "WHERE key = 'schema_version'; COMMIT;")
 
 
 def _check(db: sqlite3.Connection, path: Path) -> None:
@@ -262,7 +318,7 @@ def _check(db: sqlite3.Connection, path: Path) -> None:
         raise _unusable(path, damage)
     if row is None:
         raise _unusable(path, "it has no schema_version")
-    if row[0] != str(SCHEMA_VERSION):
+    if row[0] not in _READABLE_VERSIONS:
         newer = row[0].isdigit() and int(row[0]) > SCHEMA_VERSION
         raise GradebookError(
             f"{path} has gradebook schema version {row[0]}, this nnex reads {SCHEMA_VERSION}; "

@@ -11,6 +11,7 @@
     OUT/nnex-run.json                      the manifest: which grading this folder holds
     OUT/.nnex-lock                         held while a run writes the folder
 
+``nnex grade --roster/--late-policy`` keeps ``OUT/roster.csv`` and ``OUT/late.yaml`` (``nnex.term``),
 ``nnex report OUT`` adds ``OUT/report.html``, and ``nnex similarity``/``nnex grade --similarity``
 add ``OUT/similarity.html``, ``OUT/similarity.csv`` and ``OUT/identical-wrong-answers.csv``. Everything else takes these paths from an
 ``OutputLayout``; nothing else spells them.
@@ -67,6 +68,16 @@ class OutputLayout:
         return self.root / "report.html"
 
     @property
+    def roster(self) -> Path:
+        """The class list kept by ``nnex grade --roster`` for later gradings and exports."""
+        return self.root / "roster.csv"
+
+    @property
+    def late_policy(self) -> Path:
+        """The late policy kept by ``nnex grade --late-policy``."""
+        return self.root / "late.yaml"
+
+    @property
     def similarity_page(self) -> Path:
         """The similarity leads' page (``nnex.similarity``; the report links it when present)."""
         return self.root / "similarity.html"
@@ -84,6 +95,10 @@ class OutputLayout:
         """Held while one nnex process writes the folder (``nnex.files.folder_lock``)."""
         return self.root / LOCK_FILE
 
+    def lms_export(self, to: str) -> Path:
+        """Where ``nnex export --to TO`` writes by default."""
+        return self.root / f"export-{to}.csv"
+
     def gradescope_results(self, stem: str) -> Path:
         """Where the Gradescope JSON of the student whose file stem is ``stem`` goes."""
         return self.gradescope / stem / "results.json"
@@ -91,5 +106,6 @@ class OutputLayout:
     def entries(self) -> list[Path]:
         """Every path above, in the order listed (what may appear directly under ``root``)."""
         return [self.results, self.scores_csv, self.grades_csv, self.gradebook, self.feedback,
-                self.gradescope, self.manifest, self.report, self.similarity_page,
+                self.gradescope, self.manifest, self.roster, self.late_policy, self.report,
+                self.similarity_page,
                 self.similarity_pairs, self.identical_wrong_answers, self.lock]

@@ -40,6 +40,14 @@ def register(subparsers) -> None:
     parser.add_argument("--similarity", action="store_true",
                         help="then write similarity leads into OUT as nnex similarity does "
                              "(alike code, identical wrong answers; needs nnex[similarity])")
+    parser.add_argument("--roster", type=Path, metavar="ROSTER",
+                        help="roster.csv: roster students without a folder are listed as "
+                             "no_submission, folders not on it are reported; kept as "
+                             "OUT/roster.csv for later gradings and nnex export")
+    parser.add_argument("--late-policy", type=Path, metavar="YAML",
+                        help="due dates, grace, penalty and extensions (late.yaml), applied "
+                             "to SUBMISSIONS/submitted.csv's times (written by nnex import); "
+                             "kept as OUT/late.yaml for later gradings of OUT")
     parser.set_defaults(run=run)
 
 
@@ -78,6 +86,9 @@ def run(args: argparse.Namespace, out, err) -> int:
                          "without --nbgrader and --shard, or run nnex similarity on the "
                          "submissions with --out set to the merged folder")
     if args.nbgrader is not None:
+        if args.roster is not None or args.late_policy is not None:
+            raise UsageError("--roster and --late-policy work with SUBMISSIONS --out OUT, not "
+                             "with --nbgrader (nbgrader keeps its own due dates)")
         return nbgrader.run_grade(args, out, err)
     if args.out is None:
         raise UsageError("--out OUT is required: the folder for scores.csv and feedback/")
@@ -86,10 +97,17 @@ def run(args: argparse.Namespace, out, err) -> int:
 
         require_library()
     from nnex.classgrade.shards import parse_shard
+    from nnex.term.gradesheet import apply_term, check_term_inputs
 
+    term = {"roster_path": args.roster, "policy_path": args.late_policy}
+    check_term_inputs(args.out, args.submissions, **term)
     shard = parse_shard(args.shard) if args.shard else None
     result = grade_with_progress(err, args.submissions, args.out, shard=shard, force=args.force,
                                  **grading_options(args))
+    grades = apply_term(args.out, args.submissions, **term)  # also the kept roster, overrides
+    for warning in grades.warnings if grades else []:
+        err.print(f"nnex: warning: {warning}", style="bold yellow", markup=False,
+                  highlight=False, soft_wrap=True)
     if args.junit is not None:
         from nnex.files import write_atomic
         from nnex.render.junit import junit_xml

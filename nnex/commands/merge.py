@@ -26,7 +26,10 @@ def run(args: argparse.Namespace, out, err) -> int:
     from nnex.classgrade.merge import merge_outputs
     from nnex.render.terminal import print_class_table
 
+    from nnex.term.gradesheet import carry_term
+
     result = merge_outputs(args.inputs, args.out)
+    carry_term(args.inputs, args.out)
     print_class_table(out, result.submissions, result.exercise_ids)
     out.print(f"merged shards {', '.join(result.shards)}: {len(result.submissions)} students")
     output_paths(out, result.out)

@@ -55,11 +55,13 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
                           f"({error}); install them with: pip install 'nnex[report]'") from None
     from nnex.classgrade.outputs import write_atomic
 
+    from nnex.term.gradesheet import term_summary
+
     stats = class_stats(results, slowest=slowest)
     plots = class_plots(stats, font=font)
     layout = OutputLayout(out)
     path = layout.report
     similarity = layout.similarity_page.name if layout.similarity_page.is_file() else None
     write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results),
-                                   similarity_page=similarity))
+                                   similarity_page=similarity, term=term_summary(out)))
     return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)

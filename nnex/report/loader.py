@@ -86,7 +86,9 @@ def _roster(scores: Path) -> list[str] | None:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or "student" not in reader.fieldnames:
             raise ReportError(f"{scores}: no 'student' column; is this a nnex scores file?")
-        return list(dict.fromkeys(row["student"] for row in reader))
+        # A roster student with no submission (nnex.term) has rows but no results to report.
+        return list(dict.fromkeys(row["student"] for row in reader
+                                  if row.get("status") != "no_submission"))
 
 
 def _check_same_students(layout: OutputLayout, roster: list[str], graded: set[str]) -> None:

@@ -11,6 +11,7 @@ from nnex.report.stats import RESOURCE_KINDS, ClassStats
 from nnex.grading.problems import ProblemKind
 from nnex.grading.results import (GRADED, GRADER_ERROR, INFRASTRUCTURE, MISSING,
                                   NOT_ATTEMPTED, NOT_LOADABLE)
+from nnex.term.gradesheet import TermSummary
 from nnex.text import Text
 
 TEMPLATE = "report.html.j2"
@@ -35,7 +36,7 @@ NO_HINT = Text("（ヒントなしの失敗：採点がまだ名前を付けて�
 
 
 def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str,
-                similarity_page: str | None = None) -> str:
+                similarity_page: str | None = None, term: TermSummary | None = None) -> str:
     """Render the class report.
 
     Args:
@@ -46,6 +47,8 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str,
             grading can mark it stale (``nnex.report.stamp``).
         similarity_page: the file name of ``nnex similarity``'s page beside the report, to link
             to; None when there is none.
+        term: the manual overrides and the roster students without a submission
+            (``nnex.term``), listed when there are any.
 
     Returns:
         A complete HTML document.
@@ -58,7 +61,7 @@ def report_html(stats: ClassStats, plots: Plots, *, title: str, stamp: str,
     environment.filters["percent"] = _percent
     template = environment.get_template(TEMPLATE)
     return template.render(stats=stats, plots=plots, title=title, stamp=stamp,
-                           similarity_page=similarity_page,
+                           similarity_page=similarity_page, term=term,
                            problem_labels=PROBLEM_LABELS,
                            status_labels=STATUS_LABELS, no_hint=NO_HINT,
                            statuses=list(STATUS_LABELS), grader_error=GRADER_ERROR,
