@@ -16,10 +16,11 @@ def test_the_paths_users_rely_on():
     layout = OutputLayout(Path("OUT"))
     assert [path.as_posix() for path in layout.entries()] == [
         "OUT/results", "OUT/scores.csv", "OUT/grades.csv", "OUT/gradebook.sqlite",
-        "OUT/feedback", "OUT/gradescope", "OUT/nnex-run.json", "OUT/report.html",
-        "OUT/similarity.html", "OUT/similarity.csv", "OUT/identical-wrong-answers.csv",
+        "OUT/feedback", "OUT/gradescope", "OUT/nnex-run.json", "OUT/roster.csv", "OUT/late.yaml",
+        "OUT/report.html", "OUT/similarity.html", "OUT/similarity.csv", "OUT/identical-wrong-answers.csv",
         "OUT/.nnex-lock"]
     assert layout.gradescope_results("bob").as_posix() == "OUT/gradescope/bob/results.json"
+    assert layout.lms_export("canvas").as_posix() == "OUT/export-canvas.csv"
 
 
 def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course):
@@ -30,8 +31,9 @@ def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course
     out = tmp_path / "out"
     layout = OutputLayout(out)
     result = grade_class(root, out, exercise_ids=[exercise], workers=1)
-    similarity = {layout.similarity_page, layout.similarity_pairs, layout.identical_wrong_answers}
-    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - {layout.report} - similarity)
+    others = {layout.similarity_page, layout.similarity_pairs, layout.identical_wrong_answers,
+                  layout.roster, layout.late_policy}  # written by other commands and options
+    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - {layout.report} - others)
     stems = file_stems([r.student for r in result.submissions])
     for stem in stems.values():
         assert layout.gradescope_results(stem).is_file()
@@ -40,4 +42,4 @@ def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course
 
     report = write_report(out)
     assert report.path == layout.report
-    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - similarity)
+    assert sorted(out.iterdir()) == sorted(set(layout.entries()) - others)

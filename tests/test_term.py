@@ -292,7 +292,8 @@ def test_merging_gradebooks_carries_late_decisions_and_overrides_once(tmp_path):
 def test_a_shard_lists_no_roster_student_as_not_submitted(tmp_path):
     import json
 
-    from nnex.classgrade.outputs import MANIFEST_FILE, Manifest
+    from nnex.classgrade.layout import OutputLayout
+    from nnex.classgrade.outputs import Manifest
     from nnex.term.gradesheet import apply_term
 
     out = _graded_folder(tmp_path)
@@ -301,7 +302,7 @@ def test_a_shard_lists_no_roster_student_as_not_submitted(tmp_path):
     assert [row.status for row in grades.rows["bob"]] == ["no_submission"]
     manifest = Manifest(grader_version="g", exercises=["ex01_relu"], shard="1/2", class_size=2,
                         roster="r", students=["ann"])
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest.to_dict()), encoding="utf-8")
+    OutputLayout(out).manifest.write_text(json.dumps(manifest.to_dict()), encoding="utf-8")
     assert list(apply_term(out, tmp_path, roster_path=roster).rows) == ["ann"]
 
 
