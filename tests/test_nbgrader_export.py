@@ -278,6 +278,13 @@ def test_grade_without_out_or_nbgrader_is_a_usage_error(tmp_path, capsys):
     assert "--out OUT is required" in capsys.readouterr().err
 
 
+def test_grade_nbgrader_takes_the_class_options_but_not_a_shard(tmp_path, capsys):
+    assert main(["grade", "--nbgrader", str(tmp_path), "ex01_relu", "--shard", "1/2"]) == 2
+    assert "--shard does not apply with --nbgrader" in capsys.readouterr().err
+    assert main(["grade", "--nbgrader", str(tmp_path), "ex01_relu", "--workers", "0"]) == 2
+    assert "--workers '0'" in capsys.readouterr().err
+
+
 # -- the test cell's helper -------------------------------------------------------------------
 
 def test_run_check_passes_the_reference_and_names_the_mistake(course, capsys):

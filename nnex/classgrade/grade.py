@@ -20,6 +20,7 @@ from nnex.classgrade.pool import Job, PoolOutcome, grade_jobs
 from nnex.classgrade.records import (RESULTS_FOLDER, ResultRecord, fingerprint, grader_version,
                                      isolations_of, load_records, remove_stale, utc_now)
 from nnex.course.content import Course
+from nnex.course.metadata import ExerciseMeta
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.classgrade.gradebook import GRADEBOOK_FILE, RunInfo, check_gradebook, record_run
@@ -89,17 +90,41 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         SandboxUnavailable: ``isolation`` is "bwrap" and bubblewrap cannot work here.
     """
     course = course or Course.installed()
-    exercises = course.exercises(exercise_ids)
-    workers = available_cores() if workers is None else workers
-    if workers < 1:
-        raise UsageError(f"--workers {workers}: use 1 or more grading processes")
-    for meta in exercises:
-        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
-    _check_out_folder(submissions_dir, out)
+    _checked_exercises(course, exercise_ids, workers)  # before reading any submission
     everyone = discover(submissions_dir)
     for note in folder_notes(submissions_dir):
         if warn is not None:
             warn(note)
+    return grade_submissions(everyone, out, origin=submissions_dir, exercise_ids=exercise_ids,
+                             isolation=isolation, limits=limits, course=course,
+                             workers=workers, shard=shard, force=force, on_start=on_start,
+                             on_result=on_result, warn=warn, grader_command=grader_command)
+
+
+def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
+                      exercise_ids: list[str] | None = None, isolation: str = "auto",
+                      limits: Limits | None = None, course: Course | None = None,
+                      workers: int | None = None, shard: Shard | None = None,
+                      force: bool = False,
+                      on_start: Callable[[int, int], None] | None = None,
+                      on_result: Callable[[SubmissionResult], None] | None = None,
+                      warn: Callable[[str], None] | None = None,
+                      grader_command: list[str] | None = None) -> ClassResult:
+    """Grade ``everyone`` (a whole class, however its submissions are read) into ``out``: the
+    pipeline of ``grade_class``, which finds the class in a folder; ``nnex grade --nbgrader``
+    finds it in an nbgrader course.
+
+    Args:
+        origin: where the submissions come from (recorded in the gradebook).
+        the others: as for ``grade_class``.
+
+    Raises:
+        UsageError, GradebookError, GraderError, SandboxUnavailable: as for ``grade_class``.
+    """
+    course = course or Course.installed()
+    exercises = _checked_exercises(course, exercise_ids, workers)
+    workers = available_cores() if workers is None else workers
+    _check_out_folder(origin, out)
     _check_same_shard(out, shard)
     check_gradebook(out / GRADEBOOK_FILE)
     # Probe the sandbox once, here, so that "bwrap" fails before anything is written and the
@@ -147,7 +172,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
                       nnex_version=__version__, grader_version=version, exercises=ids,
                       shard=str(shard) if shard else None, isolation=isolation_used,
-                      workers=workers, submissions_dir=str(submissions_dir.resolve()))
+                      workers=workers, submissions_dir=str(origin.resolve()))
         record_run(out / GRADEBOOK_FILE, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
@@ -164,6 +189,17 @@ def roster_hash(submissions: list[Submission]) -> str:
     """A hash of every student name of the class: the shards of one class agree on it."""
     names = "\0".join(sorted(s.student for s in submissions))
     return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _checked_exercises(course: Course, exercise_ids: list[str] | None, workers: int | None
+                       ) -> list[ExerciseMeta]:
+    """The exercises to grade, once they and ``workers`` are known to be usable."""
+    exercises = course.exercises(exercise_ids)
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers {workers}: use 1 or more grading processes")
+    for meta in exercises:
+        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
+    return exercises
 
 
 def _check_out_folder(submissions_dir: Path, out: Path) -> None:

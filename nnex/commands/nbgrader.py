@@ -39,7 +39,9 @@ def add_grade_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nbgrader", type=Path, metavar="COURSE",
                         help="grade an nbgrader course instead: 'nnex grade --nbgrader COURSE "
                              "ASSIGNMENT' grades submitted/<student>/ASSIGNMENT/*.ipynb and "
-                             "writes the scores into the course's gradebook (--out optional)")
+                             "writes the scores into the course's gradebook; nnex's own "
+                             "outputs go to --out (default: COURSE/nnex-grading/ASSIGNMENT), "
+                             "and a rerun regrades only changed submissions")
 
 
 def run_export(args: argparse.Namespace, out, err) -> int:
@@ -58,6 +60,7 @@ def run_export(args: argparse.Namespace, out, err) -> int:
 
 def run_grade(args: argparse.Namespace, out, err) -> int:
     """``nnex grade --nbgrader COURSE ASSIGNMENT`` (ASSIGNMENT arrives as ``submissions``)."""
+    from nnex.commands.grade import parse_workers, print_summary
     from nnex.integrations.nbgrader.grade import grade_nbgrader_assignment
     from nnex.render.terminal import print_class_table
 
@@ -68,15 +71,20 @@ def run_grade(args: argparse.Namespace, out, err) -> int:
     if args.exercises:
         raise UsageError("--exercise does not apply with --nbgrader: the assignment's notebooks "
                          "say which exercises to grade")
+    if args.shard:
+        raise UsageError("--shard does not apply with --nbgrader: grade the whole assignment")
+    workers = parse_workers(args.workers)
     columns = [TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("grading", total=None)
         result = grade_nbgrader_assignment(
-            args.nbgrader, assignment, isolation=args.isolation, out=args.out,
-            on_start=lambda total: progress.update(task, total=total),
+            args.nbgrader, assignment, isolation=args.isolation, out=args.out, workers=workers,
+            force=args.force,
+            on_start=lambda total, kept: progress.reset(task, total=total, completed=kept),
             on_result=lambda _result: progress.advance(task),
             warn=lambda message: err.print(f"nnex: warning: {message}", style="bold yellow"))
     print_class_table(out, result.submissions, result.exercise_ids)
+    print_summary(out, result.graded)
     out.print(f"wrote {len(result.submissions)} submissions of {assignment} into the nbgrader "
               f"gradebook {result.gradebook}", markup=False)
     return 0

@@ -1,13 +1,13 @@
 """Grading an nbgrader course's submitted notebooks with nnex's confined, parallel grader.
 
 Each student's ``submitted/<student>/<assignment>/<notebook>.ipynb`` is read as data (JSON,
-never executed here): the code of its solution cells (nbgrader metadata ``solution: true``), in
-order, is the student's module for the exercise whose test cells the notebook holds. The
-usual pipeline (``nnex.grading.runner.run_checks`` with a worker host) grades those modules, then
+never executed here) by nnex's one notebook reader (``nnex.grading.notebook_source``, the
+same rules as for nnex's own notebooks): the code of its answer cells (nbgrader metadata
+``solution: true``), in order, is the student's module for the exercise whose test cells the
+notebook holds. The class goes through ``nnex grade``'s pipeline
+(``nnex.classgrade.grade.grade_submissions``: a pool of grading processes, one result record
+per student, a rerun reusing the records of unchanged submissions), then
 ``nnex.integrations.nbgrader.adapter`` writes the scores into the course's nbgrader gradebook.
-
-Notebooks are read by nnex's one notebook reader (``nnex.grading.notebook_source``), by the
-same rules as nnex's own notebooks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from nnex.course.content import Course
 from nnex.errors import CourseError
 from nnex.sandbox.host import Limits
-from nnex.classgrade.outputs import Manifest, write_outputs
+from nnex.classgrade.grade import ClassResult, grade_submissions
 from nnex.grading.problems import StudentProblem
 from nnex.grading.results import SubmissionResult
 from nnex.grading.runner import run_checks
@@ -32,6 +32,8 @@ STUDENT_KIT_CANNOT_GRADE = (
     "solutions, so it cannot grade; install the instructor's nnex into the Python that runs "
     "nbgrader (pip install /path/to/nnex, the instructor's checkout, or the wheel built from it "
     "with pip wheel)")
+
+OUT_FOLDER = "nnex-grading"
 
 
 @dataclass(frozen=True)
@@ -86,28 +88,37 @@ class NbgraderGrading:
     submissions: list[SubmissionResult]
     gradebook: str
     """Where the scores were written (nbgrader's db_url)."""
+    graded: ClassResult
+    """nnex's side: the output folder, who was graded and who reused."""
 
 
 def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "auto",
                               limits: Limits | None = None, course: Course | None = None,
-                              out: Path | None = None,
-                              on_start: Callable[[int], None] | None = None,
+                              out: Path | None = None, workers: int | None = None,
+                              force: bool = False,
+                              on_start: Callable[[int, int], None] | None = None,
                               on_result: Callable[[SubmissionResult], None] | None = None,
-                              warn: Callable[[str], None] | None = None) -> NbgraderGrading:
+                              warn: Callable[[str], None] | None = None,
+                              grader_command: list[str] | None = None) -> NbgraderGrading:
     """Grade every submission of ``assignment`` in the nbgrader course ``root``.
 
     Args:
-        isolation, limits: how student code is confined (as for ``nnex grade``).
-        out: also write nnex's ``scores.csv`` and bilingual ``feedback/`` there.
-        on_start, on_result, warn: progress callbacks (as for ``nnex.classgrade.grade.grade_class``).
+        out: where nnex's result records, ``scores.csv`` and bilingual ``feedback/`` go
+            (default: ``default_out(root, assignment)``); a rerun reuses the results of
+            students whose notebooks and graders are unchanged.
+        isolation, limits, workers, force, on_start, on_result, warn, grader_command: as for
+            ``nnex.classgrade.grade.grade_class``.
 
     Raises:
         NbgraderCourseError: no such assignment in the gradebook, or no submissions.
         CourseError: hidden checks are not installed (the student kit).
+        UsageError, GradebookError, GraderError, SandboxUnavailable: as for ``grade_class``.
     """
     from nnex.integrations.nbgrader import adapter as nbgrader_adapter
 
     course = course or Course.installed()
+    if course.is_student_kit:
+        raise CourseError(STUDENT_KIT_CANNOT_GRADE)
     layout = nbgrader_adapter.read_assignment(root, assignment)
     notebook_of = layout.notebook_of()
     known = [e for e in course.exercise_ids() if e in notebook_of]
@@ -119,7 +130,6 @@ def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "
     if unknown and warn is not None:
         warn(f"test cells of {', '.join(unknown)} are left alone: this nnex has no such "
              "exercise")
-    exercises = course.exercises(known)
     if not layout.submitted:
         raise nbgrader_adapter.NbgraderCourseError(
             f"no submissions of '{assignment}' under {root}; nbgrader collect (or copy) them to "
@@ -127,26 +137,19 @@ def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "
     submissions = [NotebookSubmission(student=student, folder=folder,
                                       notebooks=tuple(notebook_of.items()))
                    for student, folder in layout.submitted.items()]
-    if on_start is not None:
-        on_start(len(submissions))
-    host = make_host(isolation, limits, warn=warn)
-    try:
-        results = run_checks(submissions, exercises, course=course, hidden=True, host=host,
-                             on_result=on_result)
-    finally:
-        host.close()
-    nbgrader_adapter.record_grades(root, layout, results)
-    exercise_ids = [meta.id for meta in exercises]
-    if out is not None:
-        from nnex.classgrade.records import grader_version
-        from nnex.classgrade.grade import roster_hash
+    graded = grade_submissions(
+        submissions, out or default_out(root, assignment), origin=root / "submitted",
+        exercise_ids=known, isolation=isolation, limits=limits, course=course,
+        workers=workers, force=force, on_start=on_start, on_result=on_result, warn=warn,
+        grader_command=grader_command)
+    nbgrader_adapter.record_grades(root, layout, graded.submissions)
+    return NbgraderGrading(assignment=assignment, exercise_ids=graded.exercise_ids,
+                           submissions=graded.submissions,
+                           gradebook=nbgrader_adapter.course_directory(root).db_url,
+                           graded=graded)
 
-        results = sorted(results, key=lambda result: result.student)
-        manifest = Manifest(grader_version=grader_version(course, exercises),
-                            exercises=exercise_ids, shard=None, class_size=len(submissions),
-                            roster=roster_hash(submissions),
-                            students=[result.student for result in results])
-        write_outputs(results, exercise_ids, out, manifest)
-    return NbgraderGrading(assignment=assignment, exercise_ids=exercise_ids,
-                           submissions=results,
-                           gradebook=nbgrader_adapter.course_directory(root).db_url)
+
+def default_out(root: Path, assignment: str) -> Path:
+    """Where ``grade_nbgrader_assignment`` keeps nnex's results when not told: beside
+    nbgrader's own folders (``submitted/``, ``autograded/``, ...) in the course."""
+    return root / OUT_FOLDER / assignment
