@@ -313,7 +313,7 @@ def test_nnex_grade_nbgrader_resumes_like_nnex_grade(generated, tmp_path, course
 
     root = tmp_path / "course"
     shutil.copytree(generated[0], root)
-    first = grade_nbgrader_assignment(root, ASSIGNMENT, isolation="rlimits", workers=2)
+    first = grade_nbgrader_assignment(root, ASSIGNMENT, workers=2)
     out = default_out(root, ASSIGNMENT)
     assert (first.graded.out, first.graded.graded, first.graded.reused) == \
         (out, sorted(STUDENTS), [])
@@ -322,9 +322,8 @@ def test_nnex_grade_nbgrader_resumes_like_nnex_grade(generated, tmp_path, course
 
     reference = course.solution_path(ASSIGNMENT).read_text(encoding="utf-8")
     submit(root, ASSIGNMENT, "stub", {f"{ASSIGNMENT}_solution": reference}, ASSIGNMENT)
-    again = grade_nbgrader_assignment(root, ASSIGNMENT, isolation="rlimits", workers=2)
+    again = grade_nbgrader_assignment(root, ASSIGNMENT, workers=2)
     assert (again.graded.graded, again.graded.reused) == (["stub"], ["reference", "山田_太郎"])
     assert cell_scores(root)["stub"] == expected_cell_scores(course)["reference"]
-    forced = grade_nbgrader_assignment(root, ASSIGNMENT, isolation="rlimits", workers=1,
-                                       force=True)
+    forced = grade_nbgrader_assignment(root, ASSIGNMENT, workers=1, force=True)
     assert (forced.graded.graded, forced.graded.reused) == (sorted(STUDENTS), [])

@@ -137,16 +137,17 @@ def grade_nbgrader_assignment(root: Path, assignment: str, *, isolation: str = "
     submissions = [NotebookSubmission(student=student, folder=folder,
                                       notebooks=tuple(notebook_of.items()))
                    for student, folder in layout.submitted.items()]
+    coursedir = nbgrader_adapter.course_directory(root)
     graded = grade_submissions(
-        submissions, out or default_out(root, assignment), origin=root / "submitted",
+        submissions, out or default_out(root, assignment),
+        origin=Path(coursedir.root) / coursedir.submitted_directory,
         exercise_ids=known, isolation=isolation, limits=limits, course=course,
         workers=workers, force=force, on_start=on_start, on_result=on_result, warn=warn,
         grader_command=grader_command)
     nbgrader_adapter.record_grades(root, layout, graded.submissions)
     return NbgraderGrading(assignment=assignment, exercise_ids=graded.exercise_ids,
                            submissions=graded.submissions,
-                           gradebook=nbgrader_adapter.course_directory(root).db_url,
-                           graded=graded)
+                           gradebook=coursedir.db_url, graded=graded)
 
 
 def default_out(root: Path, assignment: str) -> Path:
