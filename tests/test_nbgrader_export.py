@@ -22,7 +22,7 @@ from nnex.errors import CourseError  # noqa: E402
 from nnex.integrations.nbgrader.cell import CheckNotPassed, run_check  # noqa: E402
 from nnex.integrations.nbgrader.course_file import CourseFileError, load_course_file  # noqa: E402
 from nnex.integrations.nbgrader.export import CODE_STUB, export_course  # noqa: E402
-from nnex.integrations.nbgrader.grade import notebook_module_source  # noqa: E402
+from nnex.grading.notebook_source import nbgrader_solution_source  # noqa: E402
 from nnex.integrations.nbgrader.solutions import solution_cells  # noqa: E402
 from nnex.grading.problems import StudentProblem  # noqa: E402
 from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
@@ -287,6 +287,13 @@ def test_grade_without_out_or_nbgrader_is_a_usage_error(tmp_path, capsys):
     assert "--out OUT is required" in capsys.readouterr().err
 
 
+def test_grade_nbgrader_takes_the_class_options_but_not_a_shard(tmp_path, capsys):
+    assert main(["grade", "--nbgrader", str(tmp_path), "ex01_relu", "--shard", "1/2"]) == 2
+    assert "--shard does not apply with --nbgrader" in capsys.readouterr().err
+    assert main(["grade", "--nbgrader", str(tmp_path), "ex01_relu", "--workers", "0"]) == 2
+    assert "--workers '0'" in capsys.readouterr().err
+
+
 # -- the test cell's helper -------------------------------------------------------------------
 
 def test_run_check_passes_the_reference_and_names_the_mistake(course, capsys):
@@ -350,30 +357,43 @@ def test_run_check_in_the_student_kit_has_public_checks_only(tmp_path, course):
 
 # -- reading submitted notebooks --------------------------------------------------------------
 
-def notebook_bytes(*cells: tuple[str, bool]) -> bytes:
+def notebook_text(*cells: tuple[str, bool]) -> str:
     notebook = nbformat.v4.new_notebook()
     for source, solution in cells:
         cell = nbformat.v4.new_code_cell(source)
         cell.metadata["nbgrader"] = {"solution": solution, "grade": False, "locked": not solution,
                                      "grade_id": f"c{len(notebook.cells)}", "schema_version": 3}
         notebook.cells.append(cell)
-    return nbformat.writes(notebook).encode("utf-8")
+    return nbformat.writes(notebook)
 
 
 def test_module_source_is_the_solution_cells_in_order():
-    data = notebook_bytes(("def f():\n    return 1", True), ("assert False  # a test", False),
-                          ("%matplotlib inline\nX = 2", True),
-                          ("# YOUR CODE HERE\nraise NotImplementedError()", True))
-    source = notebook_module_source(data, "ex.ipynb")
+    text = notebook_text(("def f():\n    return 1", True), ("assert False  # a test", False),
+                         ("%matplotlib inline\nX = 2", True),
+                         ("# YOUR CODE HERE\nraise NotImplementedError()", True))
+    source = nbgrader_solution_source(text, file="ex.ipynb")
     namespace = {}
     exec(source, namespace)
     assert namespace["f"]() == 1 and namespace["X"] == 2
-    assert "assert False" not in source and "# %matplotlib inline" in source
+    assert "assert False" not in source and "%matplotlib inline" in source
+
+
+def test_a_markdown_answer_cell_is_not_code_to_grade():
+    notebook = nbformat.reads(notebook_text(("X = 1", True)), as_version=4)
+    answer = nbformat.v4.new_markdown_cell("My written answer")
+    answer.metadata["nbgrader"] = {"solution": True, "grade": True, "grade_id": "essay",
+                                   "points": 1, "locked": False, "schema_version": 3}
+    notebook.cells.append(answer)
+    assert nbgrader_solution_source(nbformat.writes(notebook), file="ex.ipynb") == "X = 1\n"
 
 
 def test_a_file_that_is_not_a_notebook_is_the_students_problem():
     with pytest.raises(StudentProblem) as caught:
-        notebook_module_source(b"def relu(x): return x", "ex01_relu.ipynb")
-    assert caught.value.kind == "import_error" and "not a Jupyter notebook" in str(caught.value)
-    with pytest.raises(StudentProblem):
-        notebook_module_source(json.dumps([1, 2]).encode(), "ex01_relu.ipynb")
+        nbgrader_solution_source("def relu(x): return x", file="ex01_relu.ipynb")
+    assert caught.value.kind == "notebook_json" and "Jupyter notebook" in str(caught.value)
+    with pytest.raises(StudentProblem) as caught:
+        nbgrader_solution_source(json.dumps([1, 2]), file="ex01_relu.ipynb")
+    assert caught.value.kind == "notebook_json"
+    with pytest.raises(StudentProblem) as caught:
+        nbgrader_solution_source(notebook_text(("assert False", False)), file="ex01_relu.ipynb")
+    assert caught.value.kind == "notebook_no_solution"

@@ -304,3 +304,26 @@ def test_nnex_grade_needs_a_generated_assignment(tmp_path, course, capsys):
     export_course(root, course=course)
     assert main(["grade", "--nbgrader", str(root), ASSIGNMENT]) == 2
     assert f"run 'nbgrader generate_assignment {ASSIGNMENT}'" in capsys.readouterr().err
+
+
+def test_nnex_grade_nbgrader_resumes_like_nnex_grade(generated, tmp_path, course):
+    """The class pipeline: result records per student, a rerun keeps unchanged notebooks and
+    regrades a changed one, and the gradebook follows."""
+    from nnex.integrations.nbgrader.grade import default_out, grade_nbgrader_assignment
+
+    root = tmp_path / "course"
+    shutil.copytree(generated[0], root)
+    first = grade_nbgrader_assignment(root, ASSIGNMENT, workers=2)
+    out = default_out(root, ASSIGNMENT)
+    assert (first.graded.out, first.graded.graded, first.graded.reused) == \
+        (out, sorted(STUDENTS), [])
+    assert sorted(path.stem for path in (out / "results").glob("*.json")) == sorted(STUDENTS)
+    assert cell_scores(root) == expected_cell_scores(course)
+
+    reference = course.solution_path(ASSIGNMENT).read_text(encoding="utf-8")
+    submit(root, ASSIGNMENT, "stub", {f"{ASSIGNMENT}_solution": reference}, ASSIGNMENT)
+    again = grade_nbgrader_assignment(root, ASSIGNMENT, workers=2)
+    assert (again.graded.graded, again.graded.reused) == (["stub"], ["reference", "山田_太郎"])
+    assert cell_scores(root)["stub"] == expected_cell_scores(course)["reference"]
+    forced = grade_nbgrader_assignment(root, ASSIGNMENT, workers=1, force=True)
+    assert (forced.graded.graded, forced.graded.reused) == (sorted(STUDENTS), [])

@@ -18,11 +18,14 @@ from nnex.cli import main  # noqa: E402
 from nnex.course.content import Course  # noqa: E402
 from nnex.errors import MetadataError  # noqa: E402
 from nnex.kit.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # noqa: E402
-from nnex.grading.notebook_source import (CHECK, NOTE, PLOT, ROLES, SETUP, SOLUTION,  # noqa: E402
-                                  STATEMENT, cell_role, check_cell_source, solution_source)
+from nnex.grading.notebook_source import (CHECK, MAX_NOTEBOOK_BYTES, NOTE, PLOT,  # noqa: E402
+                                          ROLES, SETUP, SOLUTION, STATEMENT, cell_role,
+                                          check_cell_source, nbgrader_solution_source,
+                                          solution_source)
 from nnex.kit.notebooks import (PICTURES_FILE, build_notebook, fill_solution,  # noqa: E402
                             load_pictures, plot_code, stub_code)
 from nnex.grading.problems import StudentProblem  # noqa: E402
+from nnex.grading.submissions import NotebookSubmission, Submission  # noqa: E402
 from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
 from nnex.grading.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE  # noqa: E402
 from tests.conftest import grade_class, solution_sources, write_class  # noqa: E402
@@ -221,6 +224,88 @@ def test_a_check_cell_with_only_comments_changed_is_accepted():
         _role_cells(cells, CHECK)[0], check_cell_source("ex01_relu").replace("# 確認", "# ok")
         + "\n\n"))
     assert solution_source(text, "ex01_relu", file="n") == "x = 1\n"
+
+
+def _nbgrader_notebook(*sources: str) -> str:
+    """An nbgrader notebook: a locked test cell, then one code answer cell per source."""
+    notebook = nbformat.v4.new_notebook()
+    test = nbformat.v4.new_code_cell("assert False")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    notebook.cells.append(test)
+    for number, source in enumerate(sources):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": f"a{number}"}
+        notebook.cells.append(cell)
+    return nbformat.writes(notebook)
+
+
+def _nnex_notebook(*sources: str) -> str:
+    """The released notebook of ex01_relu, its solution cell replaced by one per source."""
+    data = _cells(notebook_json(COURSE, "ex01_relu"))
+    template = _role_cells(data["cells"], SOLUTION)[0]
+    at = data["cells"].index(template)
+    data["cells"][at:at + 1] = [{**template, "id": f"s{n}", "source": source}
+                                for n, source in enumerate(sources)]
+    return json.dumps(data)
+
+
+CELLS = ("# YOUR CODE HERE\nraise NotImplementedError()",
+         "%load_ext autoreload\nimport numpy as np\n\ndef relu(x):\n    return np.maximum(0, x)",
+         "%%time\nY = relu(-1)",
+         "raise NotImplementedError",
+         "def broken(:")
+
+
+def test_nnex_and_nbgrader_notebooks_are_read_by_one_rule_set():
+    """The same cells give the same module, whichever metadata marks them as solutions."""
+    nnex = solution_source(_nnex_notebook(*CELLS), "ex01_relu", file="ex01_relu.ipynb")
+    assert nbgrader_solution_source(_nbgrader_notebook(*CELLS), file="ex01_relu.ipynb") == nnex
+
+
+def test_a_solution_cell_left_as_released_is_skipped_keeping_line_numbers():
+    source = solution_source(_nnex_notebook(*CELLS[:4]), "ex01_relu", file="n")
+    lines = source.splitlines()
+    assert lines[:2] == ["# nnex: 未着手 / not attempted: # YOUR CODE HERE",
+                         "# nnex: 未着手 / not attempted: raise NotImplementedError()"]
+    assert lines[6] == "def relu(x):" and lines[-1].endswith("raise NotImplementedError")
+    namespace: dict = {}
+    exec(compile(source, "n", "exec"), namespace)
+    assert namespace["Y"] == 0
+    with pytest.raises(SyntaxError) as caught:  # an error's line is the line in the cells
+        compile(solution_source(_nnex_notebook(*CELLS), "ex01_relu", file="n"), "n", "exec")
+    assert caught.value.lineno == len("\n\n".join(CELLS).splitlines())
+
+
+@pytest.mark.parametrize("text, detail", [
+    ("[" * 100_000, "nested too deeply"),
+    ('{"n": 1' + "9" * 5000 + ', "cells": []}', "too long"),
+    ("{\"nbformat\": 4, \"cells\": [", "JSON"),
+])
+def test_a_hostile_nbgrader_notebook_is_refused_like_any_notebook(text, detail):
+    with pytest.raises(StudentProblem) as caught:
+        nbgrader_solution_source(text, file="ex01_relu.ipynb")
+    assert caught.value.kind == "notebook_json" and detail in caught.value.text.en
+    surrogate = _nbgrader_notebook("X = 'MARKER'").replace("MARKER", "\\ud800")
+    with pytest.raises(StudentProblem, match="ud800"):
+        nbgrader_solution_source(surrogate, file="ex01_relu.ipynb")
+
+
+def test_one_size_limit_for_every_notebook(tmp_path):
+    """Outputs (plots) count: a notebook file over the limit is refused, however it is read."""
+    def padded(text: str) -> str:
+        data = json.loads(text)
+        data["metadata"]["outputs_kept"] = "#" * MAX_NOTEBOOK_BYTES
+        return json.dumps(data)
+
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    (folder / "ex01_relu.ipynb").write_text(padded(_nnex_notebook("X = 1")), encoding="utf-8")
+    (folder / "hw1.ipynb").write_text(padded(_nbgrader_notebook("X = 1")), encoding="utf-8")
+    for submission in (Submission("ann", folder),
+                       NotebookSubmission("ann", folder, (("ex01_relu", "hw1"),))):
+        with pytest.raises(StudentProblem) as caught:
+            submission.source("ex01_relu")
+        assert caught.value.kind == "too_large"
 
 
 # -- grading notebooks --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from nnex.classgrade.layout import OutputLayout
 from nnex.classgrade.records import (ResultRecord, fingerprint, grader_version, isolations_of,
                                      load_records, remove_stale, utc_now)
 from nnex.course.content import Course
+from nnex.course.metadata import ExerciseMeta
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
@@ -113,15 +114,43 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         SandboxUnavailable: ``isolation`` is "bwrap" and bubblewrap cannot work here.
     """
     course = course or Course.installed()
-    exercises = course.exercises(exercise_ids)
     workers = check_workers(workers)
-    for meta in exercises:
-        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
+    _checked_exercises(course, exercise_ids)  # before reading any submission
     _check_out_folder(submissions_dir, out)
     everyone = discover(submissions_dir)
     for note in folder_notes(submissions_dir):
         if warn is not None:
             warn(note)
+    return grade_submissions(everyone, out, origin=submissions_dir, exercise_ids=exercise_ids,
+                             isolation=isolation, limits=limits, course=course,
+                             workers=workers, shard=shard, force=force, on_start=on_start,
+                             on_result=on_result, warn=warn, grader_command=grader_command)
+
+
+def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
+                      exercise_ids: list[str] | None = None,
+                      isolation: str = DEFAULT_ISOLATION, limits: Limits | None = None,
+                      course: Course | None = None, workers: int | str | None = None,
+                      shard: Shard | None = None, force: bool = False,
+                      on_start: Callable[[int, int], None] | None = None,
+                      on_result: Callable[[SubmissionResult], None] | None = None,
+                      warn: Callable[[str], None] | None = None,
+                      grader_command: list[str] | None = None) -> ClassResult:
+    """Grade ``everyone`` (a whole class, however its submissions are read) into ``out``: the
+    pipeline of ``grade_class``, which finds the class in a folder; ``nnex grade --nbgrader``
+    finds it in an nbgrader course.
+
+    Args:
+        origin: where the submissions come from (recorded in the gradebook).
+        the others: as for ``grade_class``.
+
+    Raises:
+        UsageError, GradebookError, GraderError, SandboxUnavailable: as for ``grade_class``.
+    """
+    course = course or Course.installed()
+    workers = check_workers(workers)
+    exercises = _checked_exercises(course, exercise_ids)
+    _check_out_folder(origin, out)
     layout = OutputLayout(out)
     _check_same_shard(out, shard)
     check_gradebook(layout.gradebook)
@@ -170,7 +199,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
         run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
                       nnex_version=__version__, grader_version=version, exercises=ids,
                       shard=str(shard) if shard else None, isolation=isolation_used,
-                      workers=workers, submissions_dir=str(submissions_dir.resolve()))
+                      workers=workers, submissions_dir=str(origin.resolve()))
         record_run(layout.gradebook, run, [(r, r.student in kept) for r in records])
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
@@ -187,6 +216,14 @@ def roster_hash(submissions: list[Submission]) -> str:
     """A hash of every student name of the class: the shards of one class agree on it."""
     names = "\0".join(sorted(s.student for s in submissions))
     return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _checked_exercises(course: Course, exercise_ids: list[str] | None) -> list[ExerciseMeta]:
+    """The exercises to grade, once they are known to be usable."""
+    exercises = course.exercises(exercise_ids)
+    for meta in exercises:
+        course.grader_files(meta.id, hidden=True)  # fail early in a student kit
+    return exercises
 
 
 def _check_out_folder(submissions_dir: Path, out: Path) -> None:

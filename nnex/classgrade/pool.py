@@ -149,8 +149,8 @@ class _Grader:
     def assign(self, jobs: list[Job]) -> None:
         self.batch = {job.student: job for job in jobs}
         self.busy, self.last_event = True, time.monotonic()
-        self.send([{"student": job.student, "folder": str(job.submission.folder),
-                    "fingerprint": job.fingerprint} for job in jobs])
+        self.send([{**job.submission.to_wire(), "fingerprint": job.fingerprint}
+                   for job in jobs])
 
     def events(self) -> list[dict] | None:
         """The complete event lines available now; None once the process's output ends."""

@@ -31,7 +31,7 @@ from nnex.errors import NnexError
 from nnex.sandbox.host import Limits, WorkerHost
 from nnex.course.metadata import ExerciseMeta
 from nnex.sandbox.bubblewrap import RuntimeView, make_host
-from nnex.grading.submissions import Submission
+from nnex.grading.submissions import from_wire
 
 
 @dataclass
@@ -85,8 +85,7 @@ def grade_batch(state: GraderState, batch: list[dict]) -> None:
     from nnex.grading.runner import run_checks  # loaded by start(), after the zygote started
 
     fingerprints = {job["student"]: job["fingerprint"] for job in batch}
-    submissions = [Submission(student=job["student"], folder=Path(job["folder"]))
-                   for job in batch]
+    submissions = [from_wire(job) for job in batch]
 
     def finished(result) -> None:
         write_record(state.results_dir, new_record(result, fingerprints[result.student],

@@ -37,7 +37,9 @@ def add_grade_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nbgrader", type=Path, metavar="COURSE",
                         help="grade an nbgrader course instead: 'nnex grade --nbgrader COURSE "
                              "ASSIGNMENT' grades submitted/<student>/ASSIGNMENT/*.ipynb and "
-                             "writes the scores into the course's gradebook (--out optional)")
+                             "writes the scores into the course's gradebook; nnex's own "
+                             "outputs go to --out (default: COURSE/nnex-grading/ASSIGNMENT), "
+                             "and a rerun regrades only changed submissions")
 
 
 def run_export(args: argparse.Namespace, out, err) -> int:
@@ -56,6 +58,7 @@ def run_export(args: argparse.Namespace, out, err) -> int:
 
 def run_grade(args: argparse.Namespace, out, err) -> int:
     """``nnex grade --nbgrader COURSE ASSIGNMENT`` (ASSIGNMENT arrives as ``submissions``)."""
+    from nnex.commands.grade import print_summary
     from nnex.integrations.nbgrader.grade import grade_nbgrader_assignment
     from nnex.render.progress import class_progress
     from nnex.render.terminal import print_class_table
@@ -67,11 +70,15 @@ def run_grade(args: argparse.Namespace, out, err) -> int:
     if args.exercises:
         raise UsageError("--exercise does not apply with --nbgrader: the assignment's notebooks "
                          "say which exercises to grade")
+    if args.shard:
+        raise UsageError("--shard does not apply with --nbgrader: grade the whole assignment")
     with class_progress(err) as progress:
         result = grade_nbgrader_assignment(
             args.nbgrader, assignment, isolation=args.isolation, out=args.out,
+            workers=args.workers, force=args.force,
             on_start=progress.start, on_result=progress.done, warn=progress.warn)
     print_class_table(out, result.submissions, result.exercise_ids)
+    print_summary(out, result.graded)
     out.print(f"wrote {len(result.submissions)} submissions of {assignment} into the nbgrader "
               f"gradebook {result.gradebook}", markup=False)
     return 0

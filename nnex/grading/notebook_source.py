@@ -2,20 +2,30 @@
 
 Standard library only (``json``), so that grading needs no Jupyter package. The cell roles and
 the check cell's text live here, once, for the builder (``nnex.kit.notebooks``) and the reader.
+This is the one reader of notebooks for grading, with one rule set, whichever way a notebook
+marks its solution cells:
 
-A released notebook marks each cell's role in its metadata, ``{"nnex": {"role": ...}}``.
-Grading reads only the ``solution`` cells, joined in notebook order (a student may split or
-copy a solution cell; later definitions win, as when the notebook runs top to bottom). Cells
-the student added for experiments are ignored. The notebook is refused, with a reason that
-scores 0 on that exercise only, when it is not notebook JSON, when it has no solution cell,
-when a solution cell is not a code cell, or when the check cell was removed or edited.
+- a notebook nnex released marks each cell's role in its metadata, ``{"nnex": {"role": ...}}``
+  (``solution_source``); its check cell must stay as released;
+- an nbgrader notebook marks its answer cells ``{"nbgrader": {"solution": true}}``
+  (``nbgrader_solution_source``); its code answer cells are the solution cells (a Markdown
+  answer is graded by hand, not here).
 
-IPython-only lines in a solution cell (``%timeit f()``, ``%%time``, ``!pip install x``) are not
-Python. When a cell does not parse as it is, each line starting with ``%`` or ``!`` becomes
-``pass`` with a comment at the same indentation, so line numbers stay those of the cells (for
-one solution cell, exactly the cell's lines). A cell that parses is left alone: there a line
-starting with ``%`` is Python (``"%d" \\n % n``). The body of a cell magic such as ``%%bash``
-is not Python and fails as a syntax error.
+The solution cells are joined in notebook order (a student may split or copy a solution cell;
+later definitions win, as when the notebook runs top to bottom). Cells the student added for
+experiments are ignored. The notebook is refused, with a reason that scores 0 on that exercise
+only, when it is not notebook JSON (``MAX_NOTEBOOK_BYTES`` at most), when it has no solution
+cell, when a solution cell is not a code cell, or when nnex's check cell was removed or edited.
+
+Line numbers stay those of the cells (for one solution cell, exactly the cell's lines):
+
+- IPython-only lines (``%timeit f()``, ``%%time``, ``!pip install x``) are not Python. When a
+  cell does not parse as it is, each line starting with ``%`` or ``!`` becomes ``pass`` with a
+  comment at the same indentation. A cell that parses is left alone: there a line starting
+  with ``%`` is Python (``"%d" \\n % n``). The body of a cell magic such as ``%%bash`` is not
+  Python and fails as a syntax error.
+- A solution cell left as released, whose only statement is ``raise NotImplementedError()``,
+  becomes comment lines, so that it costs its own checks and not the whole module.
 """
 
 from __future__ import annotations
@@ -23,12 +33,14 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from nnex.grading.problems import StudentProblem
 
 MAX_NOTEBOOK_BYTES = 20 << 20
-"""Notebooks carry their plots' images in their outputs: far larger than a .py."""
+"""Notebooks carry their plots' images in their outputs: far larger than a .py. One limit for
+every notebook graded, nnex's and nbgrader's."""
 MAX_SOLUTION_CHARS = 1 << 20
 """The solution cells together: as much as a .py may hold."""
 
@@ -67,7 +79,7 @@ def cell_text(cell: dict) -> str:
 
 
 def solution_source(text: str, exercise_id: str, *, file: str) -> str:
-    """The Python module a submitted notebook stands for: its solution cells, joined.
+    """The Python module a submitted nnex notebook stands for: its solution cells, joined.
 
     Args:
         text: the notebook file's text (JSON).
@@ -76,19 +88,42 @@ def solution_source(text: str, exercise_id: str, *, file: str) -> str:
 
     Raises:
         StudentProblem: ``notebook_json`` (not a Jupyter notebook), ``notebook_no_solution``,
-            ``notebook_not_code``, ``notebook_check_cell`` or ``notebook_wrong_exercise``.
+            ``notebook_not_code``, ``notebook_check_cell``, ``notebook_wrong_exercise`` or
+            ``too_large``.
     """
     cells = _cells(text, file)
     _require_check_cell(cells, exercise_id, file)
-    solutions = [(n, cell) for n, cell in enumerate(cells, start=1)
-                 if cell_role(cell) == SOLUTION]
+    return _module(cells, lambda cell: cell_role(cell) == SOLUTION, file)
+
+
+def nbgrader_solution_source(text: str, *, file: str) -> str:
+    """The Python module a submitted nbgrader notebook stands for: its code answer cells.
+
+    Raises:
+        StudentProblem: ``notebook_json``, ``notebook_no_solution`` or ``too_large``.
+    """
+    return _module(_cells(text, file), _is_nbgrader_code_answer, file)
+
+
+def _is_nbgrader_code_answer(cell: dict) -> bool:
+    metadata = cell.get("metadata")
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    return (cell.get("cell_type") == "code" and isinstance(nbgrader, dict)
+            and nbgrader.get("solution") is True)
+
+
+def _module(cells: list[dict[str, Any]], is_solution: Callable[[dict], bool], file: str) -> str:
+    """The solution cells' code as one module, by the rules of the module docstring."""
+    solutions = [(n, cell) for n, cell in enumerate(cells, start=1) if is_solution(cell)]
     if not solutions:
         raise StudentProblem("notebook_no_solution", file=file)
     parts = []
     for number, cell in solutions:
         if cell.get("cell_type") != "code":
             raise StudentProblem("notebook_not_code", file=file, detail=str(number))
-        parts.append(_without_magics(cell_text(cell)).rstrip("\n"))
+        code = cell_text(cell)
+        code = _as_comments(code) if _left_as_released(code) else _without_magics(code)
+        parts.append(code.rstrip("\n"))
     source = "\n\n".join(parts) + "\n"
     try:
         source.encode("utf-8")
@@ -168,3 +203,21 @@ def _without_magics(source: str) -> str:
             line = f"{indent}pass  # nnex: 採点では IPython の行を無視 / IPython line ignored: {note}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def _left_as_released(source: str) -> bool:
+    """True for a cell whose only statement is ``raise NotImplementedError(...)``."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+        return False
+    error = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(error, ast.Name) and error.id == "NotImplementedError"
+
+
+def _as_comments(source: str) -> str:
+    """A cell left as released, line for line as comments."""
+    lines = re.split(r"\r\n?|\n", source)  # Python's line ends: the line numbers stay
+    return "\n".join(f"# nnex: 未着手 / not attempted: {line}".rstrip() for line in lines)

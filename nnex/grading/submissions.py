@@ -9,7 +9,8 @@ from pathlib import Path
 
 from nnex.render import names
 from nnex.errors import SubmissionError
-from nnex.grading.notebook_source import MAX_NOTEBOOK_BYTES, solution_source
+from nnex.grading.notebook_source import (MAX_NOTEBOOK_BYTES, nbgrader_solution_source,
+                                          solution_source)
 from nnex.grading.problems import StudentProblem
 
 MAX_SOURCE_BYTES = 1 << 20
@@ -37,6 +38,45 @@ class Submission:
             text = read_source(notebook, limit=MAX_NOTEBOOK_BYTES)
             return solution_source(text, exercise_id, file=notebook.name)
         return read_source(path)
+
+    def to_wire(self) -> dict:
+        """This submission as plain data for a grading process (``from_wire`` reads it)."""
+        return {"student": self.student, "folder": str(self.folder)}
+
+
+@dataclass(frozen=True)
+class NotebookSubmission(Submission):
+    """One student's submitted nbgrader assignment folder: each exercise's module is the code
+    answer cells of the notebook that holds its test cells."""
+
+    notebooks: tuple[tuple[str, str], ...] = ()
+    """(exercise id, notebook name without ``.ipynb``) pairs."""
+
+    def source(self, exercise_id: str) -> str:
+        """The code answer cells of the notebook of ``exercise_id``
+        (``nnex.grading.notebook_source.nbgrader_solution_source``).
+
+        Raises:
+            StudentProblem: the notebook is missing, a link, too large or not a notebook.
+        """
+        notebook = dict(self.notebooks).get(exercise_id)
+        if notebook is None:
+            raise StudentProblem("missing_file", file=f"{exercise_id}.ipynb")
+        path = self.folder / f"{notebook}.ipynb"
+        text = read_source(path, limit=MAX_NOTEBOOK_BYTES)
+        return nbgrader_solution_source(text, file=path.name)
+
+    def to_wire(self) -> dict:
+        return {**super().to_wire(), "notebooks": [list(pair) for pair in self.notebooks]}
+
+
+def from_wire(data: dict) -> Submission:
+    """The submission ``Submission.to_wire`` (or a subclass's) described."""
+    student, folder = str(data["student"]), Path(data["folder"])
+    if "notebooks" in data:
+        return NotebookSubmission(student=student, folder=folder,
+                                  notebooks=tuple((str(e), str(n)) for e, n in data["notebooks"]))
+    return Submission(student=student, folder=folder)
 
 
 def read_source(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:

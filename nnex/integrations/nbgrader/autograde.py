@@ -7,7 +7,8 @@ The exported ``nbgrader_config.py`` therefore puts ``ConfinedChecks`` in
 ``Autograde.autograde_preprocessors`` where nbgrader's ``Execute`` was. When it runs, nbgrader
 has already cleared the outputs and restored the locked and test cells from its gradebook;
 ``ConfinedChecks`` grades the notebook's solution cells in nnex's confined worker
-(``nnex.integrations.nbgrader.grade.grade_notebook``, as ``nnex grade --nbgrader`` does) and writes each
+(``nnex.integrations.nbgrader.grade.grade_notebook``: the notebook reader and checks of
+``nnex grade --nbgrader``, one notebook at a time as nbgrader hands them over) and writes each
 test cell's verdict as its output: a ✓ line for a passed check, an error with the hint for one
 that did not pass. nbgrader's ``SaveAutoGrades`` then scores the cells as usual (full points,
 or 0 for an error) and writes "No response." and the rest exactly as it always does.
