@@ -58,6 +58,7 @@ def run_export(args: argparse.Namespace, out, err) -> int:
 
 def run_grade(args: argparse.Namespace, out, err) -> int:
     """``nnex grade --nbgrader COURSE ASSIGNMENT`` (ASSIGNMENT arrives as ``submissions``)."""
+    from nnex.classgrade.grade import check_workers
     from nnex.commands.grade import print_summary
     from nnex.integrations.nbgrader.grade import grade_nbgrader_assignment
     from nnex.render.progress import class_progress
@@ -72,10 +73,11 @@ def run_grade(args: argparse.Namespace, out, err) -> int:
                          "say which exercises to grade")
     if args.shard:
         raise UsageError("--shard does not apply with --nbgrader: grade the whole assignment")
+    workers = check_workers(args.workers)  # before the course is read
     with class_progress(err) as progress:
         result = grade_nbgrader_assignment(
             args.nbgrader, assignment, isolation=args.isolation, out=args.out,
-            workers=args.workers, force=args.force,
+            workers=workers, force=args.force,
             on_start=progress.start, on_result=progress.done, warn=progress.warn)
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result.graded)
