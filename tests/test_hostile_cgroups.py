@@ -154,3 +154,14 @@ def test_the_reference_class_scores_full_marks_under_the_limits(tmp_path, course
         assert not lost and exercise.score == exercise.max_score > 0, exercise.exercise
     print(f"peak memory of the sandbox over the reference class: {peak / 2**20:.0f} MiB")
     assert peak < limits.sandbox_memory_bytes / 4  # a wide margin for a correct class
+
+
+def test_the_run_records_the_total_limit(tmp_path, course):
+    from nnex.classgrade.grade import grade_class as grade_folder
+
+    sources = solution_sources(course)
+    root = write_class(tmp_path / "class", {"a": {"ex01_relu": sources["ex01_relu"]}})
+    result = grade_folder(root, tmp_path / "out", exercise_ids=["ex01_relu"], workers=1)
+    manifest = (tmp_path / "out" / "nnex-run.json").read_text(encoding="utf-8")
+    assert result.total_limit == f"cgroup {SUPPORT.version}"
+    assert f'"total_limit": "cgroup {SUPPORT.version}"' in manifest

@@ -32,6 +32,8 @@ from pathlib import Path
 PREFIX = "nnex-"
 _NAME = re.compile(r"^nnex-(\d+)-(\d+)-[0-9a-f]+$")
 _REMOVE_SECONDS = 5.0
+NONE = "none"
+"""How ``CgroupSupport.describe`` starts where sandboxes get no cgroup."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CgroupSupport:
     def describe(self) -> str:
         """One line for the run's summary and warnings."""
         if self.version is None:
-            return f"no total memory limit per sandbox ({self.reason})"
+            return f"{NONE} ({self.reason})"
         return f"cgroup {self.version}"
 
 

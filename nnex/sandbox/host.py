@@ -176,11 +176,10 @@ class WorkerHost:
             self.cgroups = CgroupSupport(None, reason=f"cannot make a cgroup: {exc}")
 
     @property
-    def total_limit(self) -> str:
-        """How this host's total memory and processes are bounded, in one line."""
-        if self.cgroups is None:
-            return "not started"
-        return self.cgroups.describe()
+    def total_limit(self) -> str | None:
+        """How this sandbox's total memory and processes are bounded: "cgroup v1", "cgroup
+        v2", or "none (why)" (None: not started yet)."""
+        return self.cgroups.describe() if self.cgroups is not None else None
 
     @property
     def cgroup(self) -> SandboxCgroup | None:
