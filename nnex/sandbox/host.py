@@ -48,7 +48,8 @@ class Limits:
     """How much of a child's stdout/stderr is kept; the rest is read and dropped."""
     sandbox_memory_bytes: int | None = 3 << 29
     """All a sandbox (zygote, child, its processes, /tmp, memfds) may hold at once, in its
-    cgroup (``cgroups.py``): 1.5 GiB, against ex06's peak of about 150 MiB (zygote and child)."""
+    cgroup (``cgroups.py``): 1.5 GiB, room for one child's whole address space and /tmp; the
+    reference ex06 peaks at 28 MiB charged to its sandbox."""
     sandbox_processes: int | None = 256
     """Processes and threads of one sandbox at once, in its cgroup (pids.max)."""
 
