@@ -94,6 +94,8 @@ class SandboxCgroup:
 
     version: str
     folders: tuple[Path, ...]
+    _events: int | None = None
+    """An open descriptor of the out-of-memory counter's file: read once per reply."""
 
     @classmethod
     def create(cls, support: CgroupSupport, memory_bytes: int | None,
@@ -145,15 +147,19 @@ class SandboxCgroup:
         return ["/bin/sh", "-c", script, "nnex-cgroup", *procs, "--", *argv]
 
     def oom_kills(self) -> int:
-        """How many processes the kernel has killed for exceeding this cgroup's memory."""
-        if self.version == "v2":
-            text = _read(self.folders[0] / "memory.events")
-        else:
-            text = _read(self.folders[0] / "memory.oom_control")
-            if "oom_kill " not in text:  # kernels before 4.13: times the limit was hit
-                return _int(_read(self.folders[0] / "memory.failcnt"))
+        """How many processes the kernel has killed for exceeding this cgroup's memory
+        (v1 kernels before 4.13: how often the limit was hit)."""
+        if self._events is None:
+            name = "memory.events" if self.version == "v2" else "memory.oom_control"
+            if self.version == "v1" and "oom_kill " not in _read(self.folders[0] / name):
+                name = "memory.failcnt"
+            try:
+                self._events = os.open(self.folders[0] / name, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                return 0
+        text = os.pread(self._events, 4096, 0).decode("ascii", "replace")
         match = re.search(r"^oom_kill (\d+)$", text, re.MULTILINE)
-        return int(match.group(1)) if match else 0
+        return int(match.group(1)) if match else _int(text if text[:1].isdigit() else "0")
 
     def peak_bytes(self) -> int:
         """The most memory it has held at once (0 where the kernel does not say)."""
@@ -162,6 +168,9 @@ class SandboxCgroup:
 
     def remove(self) -> None:
         """Kill every process left in it, then remove it (best effort, never raises)."""
+        if self._events is not None:
+            os.close(self._events)
+            self._events = None
         for folder in self.folders:
             _remove(folder)
         self.folders = ()
