@@ -165,3 +165,18 @@ def test_the_run_records_the_total_limit(tmp_path, course):
     manifest = (tmp_path / "out" / "nnex-run.json").read_text(encoding="utf-8")
     assert result.total_limit == f"cgroup {SUPPORT.version}"
     assert f'"total_limit": "cgroup {SUPPORT.version}"' in manifest
+
+
+def test_student_code_is_the_out_of_memory_killers_first_choice(launcher):
+    host = WorkerHost(launcher=launcher)
+    try:
+        child = host.spawn()
+        source = "def relu(x):\n    return open('/proc/self/oom_score_adj').read().strip()\n"
+        assert child.request({"op": "load", "module": "ex01_relu",
+                              "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
+        reply = child.request({"op": "call", "name": "relu", "args": wire.encode([0]),
+                               "kwargs": wire.encode({})}, 30)
+        child.close()
+    finally:
+        host.close()
+    assert wire.decode(reply["value"]) == "1000"  # the zygote keeps its own (0)
