@@ -33,6 +33,16 @@ def test_v2_needs_a_delegated_subtree_with_memory_and_pids(tmp_path):
     assert detect(mounts, membership) == CgroupSupport("v2", (own,))
 
 
+def test_v2_a_grader_in_a_leaf_makes_sandboxes_beside_it(tmp_path):
+    delegated = tmp_path / "cg" / "nnex.service"
+    (delegated / "grader").mkdir(parents=True)
+    (delegated / "grader" / "cgroup.subtree_control").write_text("")
+    (delegated / "cgroup.subtree_control").write_text("memory pids\n")
+    mounts, membership = _files(tmp_path, "cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n",
+                                "0::/nnex.service/grader\n")
+    assert detect(mounts, membership) == CgroupSupport("v2", (delegated,))
+
+
 def test_v1_uses_the_graders_own_memory_and_pids_cgroups(tmp_path):
     memory = tmp_path / "cg" / "memory" / "session"
     pids = tmp_path / "cg" / "pids"

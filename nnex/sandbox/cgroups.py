@@ -4,9 +4,9 @@ Per-child rlimits bound each process; they do not bound what a sandbox holds in 
 processes, memfds, a full ``/tmp``, kernel memory). Each ``WorkerHost`` therefore runs its zygote
 in a cgroup of its own, made inside the grader's own cgroup:
 
-- **cgroup v2**, when the grader's cgroup is a delegated subtree (its ``cgroup.subtree_control``
-  is writable and enables ``memory`` and ``pids``): ``memory.max``, ``memory.swap.max`` = 0,
-  ``pids.max``;
+- **cgroup v2**, when the grader's cgroup, or the one it is a leaf of, is a delegated subtree
+  (its ``cgroup.subtree_control`` is writable and enables ``memory`` and ``pids``):
+  ``memory.max``, ``memory.swap.max`` = 0, ``pids.max``;
 - **cgroup v1**, when the ``memory`` and ``pids`` controllers are mounted and writable (root):
   ``memory.limit_in_bytes`` (and ``memory.memsw.limit_in_bytes`` where swap is accounted) and
   ``pids.max``, one folder in each hierarchy;
@@ -71,10 +71,11 @@ def detect(mounts: str = "/proc/self/mounts", membership: str = "/proc/self/cgro
         point, kind, options = fields[1], fields[2], fields[3].split(",")
         if kind == "cgroup2" and "" in own:
             folder = Path(point) / own[""].lstrip("/")
-            enabled = _read(folder / "cgroup.subtree_control").split()
-            if {"memory", "pids"} <= set(enabled) and os.access(
-                    folder / "cgroup.subtree_control", os.W_OK) and os.access(folder, os.W_OK):
-                return CgroupSupport("v2", (folder,))
+            # cgroup v2 lets only the root cgroup hold processes and enable controllers below
+            # it, so a grader in a delegated subtree usually sits in a leaf of it: its parent.
+            for parent in (folder, folder.parent) if folder != Path(point) else (folder,):
+                if _delegated(parent):
+                    return CgroupSupport("v2", (parent,))
             v2_reason = "the cgroup v2 subtree is not delegated with memory and pids"
         elif kind == "cgroup":
             for controller in ("memory", "pids"):
@@ -213,6 +214,13 @@ def _remove(folder: Path) -> None:
             if time.monotonic() > deadline:
                 return
             time.sleep(0.02)
+
+
+def _delegated(folder: Path) -> bool:
+    """Can this process make cgroups with memory and pids limits in ``folder`` (cgroup v2)?"""
+    control = folder / "cgroup.subtree_control"
+    return ({"memory", "pids"} <= set(_read(control).split()) and os.access(control, os.W_OK)
+            and os.access(folder, os.W_OK))
 
 
 def _own_cgroups(text: str) -> dict[str, str]:
