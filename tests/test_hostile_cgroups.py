@@ -7,7 +7,6 @@ subtree, not root on cgroup v1).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
