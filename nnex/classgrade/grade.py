@@ -25,6 +25,7 @@ from nnex.course.metadata import ExerciseMeta
 from nnex.errors import UsageError
 from nnex.files import folder_lock
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
+from nnex.sandbox.cgroups import NONE
 from nnex.sandbox.host import Limits
 from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
@@ -47,6 +48,9 @@ class ClassResult:
     """Students whose earlier result was kept (files and graders unchanged)."""
     isolation: str | None = None
     """The confinement student code ran under: "bwrap" or "rlimits" (limits only)."""
+    total_limit: str | None = None
+    """Each sandbox's total memory and process limit: "cgroup v1", "cgroup v2" or "none (why)"
+    (None: nothing was graded by this run)."""
     warnings: list[str] = field(default_factory=list)
     report_stale: bool = False
     """``out/report.html`` exists and shows an earlier grading (now marked so in the page)."""
@@ -194,6 +198,9 @@ def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
                                  exercises=exercises, on_record=collect, warn=warn,
                                  command=grader_command)
 
+        if str(outcome.total_limit).startswith(NONE) and warn is not None:
+            warn(f"no total memory or process limit per sandbox here: {outcome.total_limit}; "
+                 "each child's own limits still hold (README: Security)")
         records = [fresh.get(name) or kept[name] for name in sorted(names)]
         isolation_used = outcome.isolation or used
         run = RunInfo(run_uuid=uuid.uuid4().hex, started_at=started, finished_at=utc_now(),
@@ -204,11 +211,12 @@ def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
         manifest = Manifest(grader_version=version, exercises=ids, shard=run.shard,
                             class_size=len(everyone), roster=roster_hash(everyone),
                             students=sorted(names),
-                            isolation=isolations_of(records))
+                            isolation=isolations_of(records), total_limit=outcome.total_limit)
         results = [record.result for record in records]
         stale = write_outputs(results, ids, out, manifest)
         return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
                            reused=sorted(kept), isolation=isolation_used,
+                           total_limit=outcome.total_limit,
                            warnings=outcome.warnings, report_stale=stale)
 
 

@@ -50,6 +50,9 @@ class Manifest:
     isolation: str | None = None
     """How student code was confined: "bwrap", "rlimits", or several joined by "+" after a
     merge of shards graded differently (None: written by an nnex that did not record it)."""
+    total_limit: str | None = None
+    """Each sandbox's total memory and process limit in this run: "cgroup v1", "cgroup v2", or
+    "none (why)" — then only the per-child limits held (None: nothing graded, or merged)."""
 
     def to_dict(self) -> dict:
         return {"schema_version": MANIFEST_SCHEMA, **asdict(self)}

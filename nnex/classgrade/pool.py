@@ -32,6 +32,7 @@ from nnex.errors import GraderError
 from nnex.course.metadata import ExerciseMeta
 from nnex.grading.results import GRADER_ERROR, CheckResult, ExerciseResult, SubmissionResult
 from nnex.grading.submissions import Submission
+from nnex.sandbox.cgroups import NONE
 from nnex.text import Text
 
 MAX_BATCH = 16
@@ -71,6 +72,9 @@ class PoolOutcome:
     isolation: str | None = None
     """The confinement the grading processes actually used (None: none was started)."""
     warnings: list[str] = field(default_factory=list)
+    total_limit: str | None = None
+    """How each sandbox's total memory and processes were bounded ("cgroup v1", "cgroup v2",
+    "none (why)"; a grading process without one wins)."""
 
 
 def grade_jobs(jobs: list[Job], settings: dict, *, workers: int, results_dir: Path,
@@ -274,6 +278,9 @@ class _Pool:
         kind = event.get("event")
         if kind == "ready":
             grader.ready, self.outcome.isolation = True, event.get("isolation")
+            limit = event.get("total_limit")
+            if isinstance(limit, str) and not str(self.outcome.total_limit).startswith(NONE):
+                self.outcome.total_limit = limit
         elif kind == "warning":
             self.warn(str(event.get("message")))
         elif kind == "done":

@@ -5,7 +5,8 @@ the graders); student code runs in the worker zygote of its own ``WorkerHost``. 
 lines on stdin — first its settings, then one batch of students per line — and answers with
 JSON lines on its original stdout (anything else printing goes to stderr):
 
-    {"event": "ready", "isolation": "bwrap"}       settings read, worker host made
+    {"event": "ready", "isolation": "bwrap", "total_limit": "cgroup v1"}
+                                                   settings read, worker host made
     {"event": "warning", "message": "..."}         for the instructor
     {"event": "done", "student": "..."}            OUT/results/<student>.json is written
     {"event": "batch_done"}                        send the next batch
@@ -108,7 +109,8 @@ def serve(lines: IO[str], events: IO[str]) -> int:
         emit(events, "fatal", message=str(error))
         return error.exit_code
     try:
-        emit(events, "ready", isolation=state.host.launcher.name)
+        emit(events, "ready", isolation=state.host.launcher.name,
+             total_limit=state.host.total_limit)
         for line in lines:
             grade_batch(state, json.loads(line))
     except NnexError as error:

@@ -138,6 +138,8 @@ def print_summary(console, result) -> None:
     from nnex.classgrade.layout import OutputLayout
 
     isolation = f"   isolation: {result.isolation}" if result.isolation else ""
+    if result.total_limit:
+        isolation += f"   total limit per sandbox: {result.total_limit}"
     console.print(f"graded {len(result.graded)}, unchanged and kept {len(result.reused)}"
                   f"{isolation}")
     output_paths(console, result.out)

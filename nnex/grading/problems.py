@@ -33,6 +33,7 @@ class ProblemKind(StoredValue):
     CRASH = "crash"
     EXIT = "exit"
     MEMORY = "memory"
+    MEMORY_TOTAL = "memory_total"
     RECURSION = "recursion"
     PROTOCOL = "protocol"
 
@@ -109,6 +110,10 @@ MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
                  "{name} tried to end the program (sys.exit or similar)."),
     "memory": Text("{name} がメモリを使いすぎました。",
                    "{name} used too much memory."),
+    "memory_total": Text("{name} の実行中に、プロセス・/tmp のファイル・memfd などを合わせたメモリが"
+                         "上限（{limit}）を超えたため、止められました。",
+                         "{name} was stopped: its processes, files in /tmp, memfds and the like "
+                         "together went over the memory limit ({limit})."),
     "recursion": Text("{name} で再帰が深くなりすぎました。",
                       "{name} recursed too deeply."),
     "protocol": Text("{name} の結果を受け取れませんでした（{detail}）。",

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from nnex.sandbox import wire
-from nnex.sandbox.host import BadReply, CallTimeout, ChildDied, StudentProcess, WorkerHost
+from nnex.sandbox.host import (BadReply, CallTimeout, ChildDied, OutOfMemory, StudentProcess,
+                               WorkerHost)
 from nnex.course.metadata import ExerciseMeta
 from nnex.grading.problems import StudentProblem, where
 from nnex.grading.submissions import Submission
@@ -118,6 +119,9 @@ class StudentModule:
                 self._timed_out[name] = _fmt(seconds)
                 raise StudentProblem("timeout", name=f"{name}()",
                                      seconds=_fmt(seconds)) from None
+            except OutOfMemory:  # the sandbox's total memory limit: the student's doing
+                raise StudentProblem("memory_total", name=f"{name}()",
+                                     limit=_gib(self._host.limits.sandbox_memory_bytes)) from None
             except ChildDied as died:
                 if not retried and process.outside_signal is not None:
                     # Killed by something outside (out of memory elsewhere, an operator): not
@@ -158,7 +162,7 @@ class StudentModule:
         try:
             reply = process.request({"op": "load", "module": module, "sources": readable},
                                     seconds)
-        except (CallTimeout, ChildDied, BadReply) as exc:
+        except (CallTimeout, ChildDied, BadReply, OutOfMemory) as exc:
             process.close()
             self._load_problem = StudentProblem("import_error", file=f"{module}.py",
                                                 detail=_describe_load_failure(exc, seconds))
@@ -268,7 +272,13 @@ def _describe_load_failure(exc: Exception, seconds: float) -> str:
         return f"TimeoutError: import took longer than {_fmt(seconds)} s"
     if isinstance(exc, ChildDied):
         return f"SystemExit: {exc.detail} (sys.exit or os._exit at import?)"
+    if isinstance(exc, OutOfMemory):
+        return "MemoryError: the sandbox's total memory limit was exceeded at import"
     return f"ProtocolError: {exc}"
+
+
+def _gib(size: int | None) -> str:
+    return f"{size / (1 << 30):g} GiB" if size else "?"
 
 
 def _fmt(seconds: float) -> str:

@@ -22,6 +22,7 @@ PROBLEM_LABELS = {
     ProblemKind.TIMEOUT: Text("時間切れ（1 回の呼び出し）", "timeout (one call)"),
     ProblemKind.BUDGET: Text("時間切れ（演習全体）", "time budget of the exercise used up"),
     ProblemKind.MEMORY: Text("メモリ超過", "out of memory"),
+    ProblemKind.MEMORY_TOTAL: Text("メモリ超過（合計）", "out of memory (total)"),
     ProblemKind.CRASH: Text("プロセスが終了", "the process died"),
 }
 STATUS_LABELS = {

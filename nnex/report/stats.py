@@ -10,7 +10,8 @@ from nnex.grading.results import (GRADER_ERROR, MISSING, NOT_ATTEMPTED, NOT_LOAD
                                   CheckResult, ExerciseResult, SubmissionResult)
 from nnex.text import Text
 
-RESOURCE_KINDS = (ProblemKind.TIMEOUT, ProblemKind.BUDGET, ProblemKind.MEMORY, ProblemKind.CRASH)
+RESOURCE_KINDS = (ProblemKind.TIMEOUT, ProblemKind.BUDGET, ProblemKind.MEMORY,
+                  ProblemKind.MEMORY_TOTAL, ProblemKind.CRASH)
 """Check error kinds that mean the code ran out of time or memory, or its process died."""
 
 

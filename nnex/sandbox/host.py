@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nnex.sandbox import wire
+from nnex.sandbox.cgroups import CgroupSupport, SandboxCgroup, detect
 from nnex.errors import WorkerError
 from nnex.sandbox.uids import UidLease, lease_uid
 
@@ -45,6 +46,12 @@ class Limits:
     """RLIMIT_NOFILE: with ``file_size_bytes`` it bounds what memfds, pipes and sockets pin."""
     output_bytes: int = 64 << 10
     """How much of a child's stdout/stderr is kept; the rest is read and dropped."""
+    sandbox_memory_bytes: int | None = 3 << 29
+    """All a sandbox (zygote, child, its processes, /tmp, memfds) may hold at once, in its
+    cgroup (``cgroups.py``): 1.5 GiB, room for one child's whole address space and /tmp; the
+    reference ex06 peaks at 28 MiB charged to its sandbox."""
+    sandbox_processes: int | None = 256
+    """Processes and threads of one sandbox at once, in its cgroup (pids.max)."""
 
 
 def worker_env() -> dict[str, str]:
@@ -106,6 +113,11 @@ class BadReply(Exception):
     """A child answered something that is not a wire message."""
 
 
+class OutOfMemory(Exception):
+    """The sandbox's total memory limit killed a process while the child ran; it has been
+    ended (the student's doing: the call fails, it is not run again)."""
+
+
 @dataclass
 class WorkerHost:
     """One zygote and the children it forks, one at a time."""
@@ -118,6 +130,9 @@ class WorkerHost:
     _control: socket.socket | None = None
     _log: object = None
     _uid: UidLease | None = None
+    _cgroup: SandboxCgroup | None = None
+    cgroups: CgroupSupport | None = None
+    """Where this host makes its cgroup (default: ``cgroups.detect()`` when it first starts)."""
 
     def start(self) -> None:
         """Start the zygote without waiting for it to be ready.
@@ -129,10 +144,13 @@ class WorkerHost:
             return
         if self._uid is None and getattr(self.launcher, "child_uid", None) is not None:
             self._uid = lease_uid()
+        self._make_cgroup()
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()
         command = self.launcher.command(child_end.fileno(),
                                         self._uid.uid if self._uid is not None else None)
+        if self._cgroup is not None:
+            command = self._cgroup.join_command(command)
         try:
             self._process = subprocess.Popen(
                 command, pass_fds=[child_end.fileno()],
@@ -143,6 +161,35 @@ class WorkerHost:
         finally:
             child_end.close()
         self._control = parent_end
+
+    def _make_cgroup(self) -> None:
+        """Make this host's cgroup once; where cgroups cannot be made, go on without."""
+        if self._cgroup is not None:
+            return
+        if self.cgroups is None:
+            self.cgroups = detect()
+        if self.cgroups.version is None:
+            return
+        try:
+            self._cgroup = SandboxCgroup.create(self.cgroups, self.limits.sandbox_memory_bytes,
+                                                self.limits.sandbox_processes)
+        except OSError as exc:
+            self.cgroups = CgroupSupport(None, reason=f"cannot make a cgroup: {exc}")
+
+    @property
+    def total_limit(self) -> str | None:
+        """How this sandbox's total memory and processes are bounded: "cgroup v1", "cgroup
+        v2", or "none (why)" (None: not started yet)."""
+        return self.cgroups.describe() if self.cgroups is not None else None
+
+    @property
+    def cgroup(self) -> SandboxCgroup | None:
+        """This host's cgroup while it runs (None: not started, or no cgroups here)."""
+        return self._cgroup
+
+    def oom_kills(self) -> int:
+        """Processes killed so far for exceeding this sandbox's total memory (0 without cgroup)."""
+        return self._cgroup.oom_kills() if self._cgroup is not None else 0
 
     def spawn(self) -> "StudentProcess":
         """Fork a fresh child from the zygote (restarting the zygote once if it is gone)."""
@@ -171,7 +218,8 @@ class WorkerHost:
             proto_parent.close()
             os.close(out_read)
             raise
-        return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes)
+        return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes,
+                              self.oom_kills())
 
     def kill(self, pid: int, ending: bool = False) -> int | None:
         """Kill a child and everything it spawned; restart the zygote if it does not answer.
@@ -216,6 +264,9 @@ class WorkerHost:
 
     def close(self) -> None:
         self.stop()
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -247,8 +298,11 @@ class StudentProcess:
     """One forked child, serving one student's exercise module."""
 
     def __init__(self, host: WorkerHost, pid: int, sock: socket.socket, out_fd: int,
-                 output_limit: int):
+                 output_limit: int, oom_kills: int = 0):
         self.host, self.pid, self.sock, self.out_fd = host, pid, sock, out_fd
+        self._oom_kills = oom_kills
+        self.out_of_memory = False
+        """The sandbox's total memory limit killed a process while this child ran."""
         self.output_limit = output_limit
         self.output = bytearray()
         self.output_dropped = 0
@@ -263,6 +317,8 @@ class StudentProcess:
             CallTimeout: no reply within ``timeout`` seconds (the child is killed).
             ChildDied: the child went away before answering.
             BadReply: the reply is not a wire message.
+            OutOfMemory: the sandbox's total memory limit killed one of its processes meanwhile
+                (the child is ended; checked before the other outcomes).
         """
         if not self.alive:
             raise ChildDied("the process had already ended")
@@ -273,6 +329,7 @@ class StudentProcess:
             self.sock.sendall(wire.dumps(message))
         except OSError:
             self.close()
+            self._raise_if_out_of_memory()
             raise ChildDied("the process had already ended") from None
         deadline = time.monotonic() + timeout
         buffer = bytearray()
@@ -280,6 +337,7 @@ class StudentProcess:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.close()
+                self._raise_if_out_of_memory()
                 raise CallTimeout()
             ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
             if self.out_fd in ready:
@@ -291,6 +349,7 @@ class StudentProcess:
                     chunk = b""
                 if not chunk:
                     self.close()
+                    self._raise_if_out_of_memory()
                     raise ChildDied("the process ended")
                 end = chunk.find(b"\n")
                 if 0 <= end < len(chunk) - 1:
@@ -301,11 +360,18 @@ class StudentProcess:
                     self.close()
                     raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
                 if end >= 0:
+                    if self.host.oom_kills() > self._oom_kills:
+                        self.close()
+                        self._raise_if_out_of_memory()
                     try:
                         return wire.loads(bytes(buffer))
                     except wire.WireError as exc:
                         self.close()
                         raise BadReply(str(exc)) from None
+
+    def _raise_if_out_of_memory(self) -> None:
+        if self.out_of_memory:
+            raise OutOfMemory()
 
     def _peek(self) -> bytes:
         try:
@@ -342,14 +408,16 @@ class StudentProcess:
             ending = False
         self.sock.close()
         self.end_status = self.host.kill(self.pid, ending)
+        self.out_of_memory = self.host.oom_kills() > self._oom_kills
         os.close(self.out_fd)
 
     @property
     def outside_signal(self) -> int | None:
         """The signal that ended the child, if it is one nnex never sends it: the kernel's
-        out-of-memory killer, an administrator, another process (None otherwise)."""
+        out-of-memory killer, an administrator, another process (None otherwise, and None when
+        the sandbox's own memory limit ended it: ``out_of_memory``, the student's doing)."""
         status = self.end_status
-        if status is None or not os.WIFSIGNALED(status):
+        if self.out_of_memory or status is None or not os.WIFSIGNALED(status):
             return None
         number = os.WTERMSIG(status)
         return number if number in OUTSIDE_SIGNALS else None

@@ -187,6 +187,11 @@ def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
               zygote: int) -> None:
     """Body of a forked child: confine itself, then serve requests until the socket closes."""
     os.setsid()
+    try:  # an out-of-memory kill in the sandbox takes student code, not the zygote
+        with open("/proc/self/oom_score_adj", "w", encoding="ascii") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
     if child_uid is not None:
         confine.drop_privileges(child_uid)
     confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
