@@ -6,7 +6,7 @@ before it is used to back-propagate) and plain ReLU's derivative in the hidden l
 
 - the statement's own example (seed 3, 20,000 samples, learning rate 0.05), scored on 2,000
   new points drawn from the same generator afterwards;
-- the grader's circle task (``circle_task``) on seeds 0-39: accuracy and inside-recall, and how
+- the grader's circle task (``circle_task``, its samples and learning rate) on seeds 0-39: accuracy and inside-recall, and how
   many seeds pass the grader's thresholds.
 
     python benchmarks/bench_ex05_update_order.py [--seeds 40]
@@ -22,7 +22,7 @@ import numpy as np
 from nnex.graders.ex05_backprop import test_hidden as hidden
 from nnex.solutions import ex05_backprop as ref
 
-RATE = 0.05
+STATEMENT_RATE = 0.05
 
 
 def _hidden_relu_step(params, x, y, target, learning_rate):
@@ -52,9 +52,9 @@ def statement_example():
     return params, samples, (points, np.hypot(points[:, 0], points[:, 1]) < 0.5)
 
 
-def scores(step, task):
+def scores(step, task, rate=STATEMENT_RATE):
     params, samples, (points, inside) = task
-    trained = hidden.run_steps(step, _copy(params), samples, RATE)
+    trained = hidden.run_steps(step, _copy(params), samples, rate)
     return hidden.circle_scores(trained, points, inside)
 
 
@@ -67,10 +67,12 @@ def main() -> None:
     for name, step in STEPS.items():
         accuracy, recall = scores(step, example)
         print(f"  {name:38s} {accuracy:.3f} / {recall:.3f}")
-    print(f"grader's circle task, seeds 0-{args.seeds - 1} (pass: accuracy >= "
+    print(f"grader's circle task ({hidden.TRAINING_SAMPLES} samples, learning rate "
+          f"{hidden.TRAINING_RATE}), seeds 0-{args.seeds - 1} (pass: accuracy >= "
           f"{hidden.MIN_ACCURACY} and inside-recall >= {hidden.MIN_INSIDE_RECALL})")
     for name, step in STEPS.items():
-        runs = [scores(step, hidden.circle_task(seed)) for seed in range(args.seeds)]
+        runs = [scores(step, hidden.circle_task(seed), hidden.TRAINING_RATE)
+                for seed in range(args.seeds)]
         accuracies = [a for a, _ in runs]
         passed = sum(a >= hidden.MIN_ACCURACY and r >= hidden.MIN_INSIDE_RECALL for a, r in runs)
         print(f"  {name:38s} passes {passed:2d}/{args.seeds}; accuracy median "

@@ -89,3 +89,33 @@ def test_slurm_script_uses_real_commands():
                                      '"${SLURM_CPUS_PER_TASK:-1}"': "4"})
     assert [c[0] for c in commands] == ["grade"]
     build_parser().parse_args(commands[0])
+
+
+def test_kubernetes_indexed_job_maps_each_index_to_a_real_shard_command(tmp_path):
+    document = yaml.safe_load((EXAMPLES / "k8s-indexed-job.yaml").read_text())
+    assert (document["apiVersion"], document["kind"]) == ("batch/v1", "Job")
+    spec = document["spec"]
+    assert spec["completionMode"] == "Indexed"
+    assert spec["template"]["spec"]["restartPolicy"] == "Never"  # backoffLimitPerIndex needs it
+    container = spec["template"]["spec"]["containers"][0]
+    env = {item["name"]: item["value"] for item in container["env"]}
+    assert env["SHARDS"] == str(spec["completions"])
+    # Run the container's script as the pod would, with a stand-in nnex that records its argv.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nnex").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGV_FILE"\n')
+    (bin_dir / "nnex").chmod(0o755)
+    shards = set()
+    for index in range(spec["completions"]):
+        argv_file = tmp_path / f"argv-{index}"
+        done = subprocess.run([*container["command"], *container["args"]], capture_output=True,
+                              text=True, env={"PATH": f"{bin_dir}:/usr/bin:/bin",
+                                              "JOB_COMPLETION_INDEX": str(index),
+                                              "ARGV_FILE": str(argv_file), **env})
+        assert done.returncode == 0, done.stderr
+        argv = argv_file.read_text().splitlines()
+        parsed = build_parser().parse_args(argv)  # exits (fails the test) on an unknown option
+        assert argv[0] == "grade" and parsed.shard == f"{index + 1}/{spec['completions']}"
+        assert str(parsed.out) == f"/class/out/shard-{index + 1}"
+        shards.add(parsed.shard)
+    assert len(shards) == spec["completions"]  # every shard once: together, every student

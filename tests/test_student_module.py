@@ -1,10 +1,15 @@
-"""The grader-side proxy: a function that ran out of time is not run again in that exercise."""
+"""The grader-side proxy: per-call limits are CPU time, and a function that ran out of time is not
+run again in that exercise."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from nnex.sandbox.host import WorkerHost
+from nnex.sandbox import wire
+from nnex.sandbox.host import CallTimeout, WorkerHost
+from tests.hostile.harness import ISOLATIONS, launcher_for
 from nnex.grading.problems import StudentProblem
 from nnex.grading.student import StudentModule
 
@@ -30,6 +35,42 @@ def test_a_timed_out_function_is_not_called_again(course):
             module.relu(2.0)
         assert again.value.kind == "timeout" and host.spawned == 1  # not run again
         assert module.sigmoid(0.0) == 0.5 and host.spawned == 2  # the others still run
+    finally:
+        module.close()
+        host.close()
+
+
+@pytest.mark.parametrize("isolation", ISOLATIONS)
+def test_a_busy_loop_is_stopped_by_its_cpu_limit_not_the_wall_deadline(isolation):
+    host = WorkerHost(launcher=launcher_for(isolation))
+    try:
+        child = host.spawn()
+        source = "def relu(x):\n    while True:\n        pass\n"
+        assert child.request({"op": "load", "module": "ex01_relu",
+                              "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
+        started = time.monotonic()
+        with pytest.raises(CallTimeout) as stopped:
+            child.request({"op": "call", "name": "relu", "args": wire.encode([1.0]),
+                           "kwargs": wire.encode({}), "cpu_seconds": 0.2}, 30)
+        assert stopped.value.cpu_time  # SIGPROF from its CPU timer, long before 30 s of wall
+        assert time.monotonic() - started < 15
+    finally:
+        host.close()
+
+
+def test_waiting_without_computing_is_not_counted_against_the_cpu_limit(course):
+    # A correct call slowed down by a busy machine uses no more CPU time: only the wall-clock
+    # backstop (several times the CPU limit) stops code that does not compute.
+    source = ("import time\n\ndef relu(x):\n    time.sleep(0.6)\n    return max(x, 0.0)\n\n"
+              "def sigmoid(x):\n    time.sleep(60)\n")
+    host = WorkerHost()
+    module = StudentModule(host, course.exercise("ex01_relu"), {"ex01_relu": source})
+    try:
+        assert module.call("relu", 2.0, timeout=0.3).value == 2.0
+        started = time.monotonic()
+        with pytest.raises(StudentProblem) as stopped:
+            module.call("sigmoid", 0.0, timeout=0.3)
+        assert stopped.value.kind == "timeout" and time.monotonic() - started < 30
     finally:
         module.close()
         host.close()

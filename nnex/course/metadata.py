@@ -28,7 +28,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True)
 class TimeLimit:
-    """Wall-clock limits for student code: one call, and one exercise in total."""
+    """Limits for student code: one call (CPU seconds), and one exercise in total (wall seconds)."""
 
     call_seconds: float
     exercise_seconds: float

@@ -15,6 +15,16 @@ from nnex.grading.problems import StudentProblem, where
 from nnex.grading.submissions import Submission
 
 
+LOAD_CPU_SECONDS = 2.0
+"""CPU seconds for loading a module: importing a library such as matplotlib costs ~0.5 s."""
+WALL_FACTOR = 8
+"""A call's wall-clock backstop is this many times its CPU limit, so that even a call using its
+whole CPU limit finishes in time with an eighth of a core (load 16 on 2 cores)."""
+WALL_FLOOR = 2.0
+"""The backstop is at least this many seconds (every call's wall limit before limits were CPU
+time), for code that waits instead of computing."""
+
+
 @dataclass(frozen=True)
 class CallResult:
     """What one call returned, and its arguments as the student's function left them."""
@@ -31,6 +41,12 @@ class StudentModule:
     result. Failures raise ``StudentProblem``. A child that crashed or timed out is replaced on
     the next call, so one endless loop does not cost the other checks, until the exercise's
     time budget is used up.
+
+    The per-call limit is CPU time (``call_seconds``, or a check's own ``timeout``): a loaded
+    machine stretches a call's wall time, not its CPU time, so a correct call that needs a
+    small fraction of the limit cannot time out however busy the machine is. A wall-clock
+    deadline of ``WALL_FACTOR`` times that (at least ``WALL_FLOOR`` seconds) is the backstop
+    for code that waits without computing (``time.sleep``, a blocked read).
 
     Args:
         host: the worker host that forks children.
@@ -111,14 +127,14 @@ class StudentModule:
         retried = False
         while True:
             process = self._ensure_loaded()
-            seconds = self._time_for(timeout)
+            cpu_seconds, wall_seconds = self._time_for(timeout)
             started = time.monotonic()
             try:
-                reply = process.request(message, seconds)
-            except CallTimeout:
-                self._timed_out[name] = _fmt(seconds)
-                raise StudentProblem("timeout", name=f"{name}()",
-                                     seconds=_fmt(seconds)) from None
+                reply = process.request({**message, "cpu_seconds": cpu_seconds}, wall_seconds)
+            except CallTimeout as timeout_:
+                seconds = _fmt(cpu_seconds if timeout_.cpu_time else wall_seconds)
+                self._timed_out[name] = seconds
+                raise StudentProblem("timeout", name=f"{name}()", seconds=seconds) from None
             except OutOfMemory:  # the sandbox's total memory limit: the student's doing
                 raise StudentProblem("memory_total", name=f"{name}()",
                                      limit=_gib(self._host.limits.sandbox_memory_bytes)) from None
@@ -156,14 +172,15 @@ class StudentModule:
             raise self._load_problem
         readable = {name: [f"{name}.py", text] for name, text in self._sources.items()
                     if isinstance(text, str)}
-        seconds = self._time_for(None)
+        cpu_seconds, wall_seconds = self._time_for(LOAD_CPU_SECONDS)
         started = time.monotonic()
         process = self._host.spawn()
         try:
-            reply = process.request({"op": "load", "module": module, "sources": readable},
-                                    seconds)
+            reply = process.request({"op": "load", "module": module, "sources": readable,
+                                     "cpu_seconds": cpu_seconds}, wall_seconds)
         except (CallTimeout, ChildDied, BadReply, OutOfMemory) as exc:
             process.close()
+            seconds = cpu_seconds if getattr(exc, "cpu_time", False) else wall_seconds
             self._load_problem = StudentProblem("import_error", file=f"{module}.py",
                                                 detail=_describe_load_failure(exc, seconds))
             raise self._load_problem from None
@@ -176,12 +193,14 @@ class StudentModule:
         self._process = process
         return process
 
-    def _time_for(self, timeout: float | None) -> float:
+    def _time_for(self, timeout: float | None) -> tuple[float, float]:
+        """(CPU seconds, wall-clock seconds) for the next request."""
         limit = self._exercise.time_limit
         remaining = limit.exercise_seconds - self._seconds_used
         if remaining <= 0:
             raise StudentProblem("budget", seconds=_fmt(limit.exercise_seconds))
-        return min(timeout or limit.call_seconds, remaining)
+        cpu_seconds = min(timeout or limit.call_seconds, remaining)
+        return cpu_seconds, min(max(cpu_seconds * WALL_FACTOR, WALL_FLOOR), remaining)
 
     def _problem(self, error: object, name: str, loading: bool = False) -> StudentProblem:
         error = error if isinstance(error, dict) else {}

@@ -98,7 +98,13 @@ class PlainLauncher:
 
 
 class CallTimeout(Exception):
-    """A child did not answer in time; it has been killed."""
+    """A child did not answer in time; it has been killed.
+
+    ``cpu_time``: it used up the request's ``cpu_seconds`` (not the wall-clock deadline)."""
+
+    def __init__(self, cpu_time: bool = False):
+        super().__init__("cpu time" if cpu_time else "wall time")
+        self.cpu_time = cpu_time
 
 
 class ChildDied(Exception):
@@ -313,6 +319,9 @@ class StudentProcess:
     def request(self, message: dict, timeout: float) -> dict:
         """Send one request and wait for its reply.
 
+        ``timeout`` is wall-clock seconds; a ``cpu_seconds`` field in ``message`` also limits the
+        child's CPU time for this request (see ``worker.py``).
+
         Raises:
             CallTimeout: no reply within ``timeout`` seconds (the child is killed).
             ChildDied: the child went away before answering.
@@ -350,6 +359,8 @@ class StudentProcess:
                 if not chunk:
                     self.close()
                     self._raise_if_out_of_memory()
+                    if self.ended_by(signal.SIGPROF):  # the request's cpu_seconds ran out
+                        raise CallTimeout(cpu_time=True)
                     raise ChildDied("the process ended")
                 end = chunk.find(b"\n")
                 if 0 <= end < len(chunk) - 1:
@@ -410,6 +421,11 @@ class StudentProcess:
         self.end_status = self.host.kill(self.pid, ending)
         self.out_of_memory = self.host.oom_kills() > self._oom_kills
         os.close(self.out_fd)
+
+    def ended_by(self, number: int) -> bool:
+        """Whether the child ended by itself through signal ``number``."""
+        status = self.end_status
+        return status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == number
 
     @property
     def outside_signal(self) -> int | None:
