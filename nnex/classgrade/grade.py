@@ -17,7 +17,7 @@ from pathlib import Path
 from nnex import __version__
 from nnex.classgrade.pool_worker import settings_for
 from nnex.classgrade.pool import Job, PoolOutcome, grade_jobs
-from nnex.classgrade.layout import OutputLayout
+from nnex.classgrade.layout import OutputLayout, check_out_folder
 from nnex.classgrade.records import (ResultRecord, fingerprint, grader_version, isolations_of,
                                      load_records, remove_stale, utc_now)
 from nnex.course.content import Course
@@ -120,7 +120,7 @@ def grade_class(submissions_dir: Path, out: Path, *, exercise_ids: list[str] | N
     course = course or Course.installed()
     workers = check_workers(workers)
     _checked_exercises(course, exercise_ids)  # before reading any submission
-    _check_out_folder(submissions_dir, out)
+    check_out_folder(submissions_dir, out)
     everyone = discover(submissions_dir)
     for note in folder_notes(submissions_dir):
         if warn is not None:
@@ -154,7 +154,7 @@ def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
     course = course or Course.installed()
     workers = check_workers(workers)
     exercises = _checked_exercises(course, exercise_ids)
-    _check_out_folder(origin, out)
+    check_out_folder(origin, out)
     layout = OutputLayout(out)
     _check_same_shard(out, shard)
     check_gradebook(layout.gradebook)
@@ -232,15 +232,6 @@ def _checked_exercises(course: Course, exercise_ids: list[str] | None) -> list[E
     for meta in exercises:
         course.grader_files(meta.id, hidden=True)  # fail early in a student kit
     return exercises
-
-
-def _check_out_folder(submissions_dir: Path, out: Path) -> None:
-    submissions, target = submissions_dir.resolve(), out.resolve()
-    if target == submissions or submissions in target.parents:
-        raise UsageError(f"--out {out} is inside the submissions folder {submissions_dir}; "
-                         "choose an output folder outside it")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder")
 
 
 def _check_same_shard(out: Path, shard: Shard | None) -> None:

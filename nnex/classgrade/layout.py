@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnex.errors import UsageError
 from nnex.files import LOCK_FILE
 
 
@@ -109,3 +110,18 @@ class OutputLayout:
                 self.gradescope, self.manifest, self.roster, self.late_policy, self.report,
                 self.similarity_page,
                 self.similarity_pairs, self.identical_wrong_answers, self.lock]
+
+
+def check_out_folder(submissions_dir: Path, out: Path) -> None:
+    """Refuse an output folder inside the submissions (it would be read as a student) or one
+    that is a file.
+
+    Raises:
+        UsageError: says which, and what to choose instead.
+    """
+    submissions, target = submissions_dir.resolve(), out.resolve()
+    if target == submissions or submissions in target.parents:
+        raise UsageError(f"--out {out} is inside the submissions folder {submissions_dir}; "
+                         "choose an output folder outside it")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out} exists and is not a folder")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnex.errors import UsageError
-from nnex.classgrade.layout import OutputLayout
+from nnex.classgrade.layout import OutputLayout, check_out_folder
 from nnex.similarity import PAIRS_SHOWN
 from nnex.files import write_atomic
 from nnex.similarity.find import SimilarityFindings, find_similarities
@@ -50,12 +49,7 @@ def similarity_leads(submissions_dir: Path, out: Path, *, exercise_ids: list[str
             exercise.
         SubmissionError, ReportError: see ``find_similarities``.
     """
-    submissions, target = submissions_dir.resolve(), out.resolve()
-    if target == submissions or submissions in target.parents:
-        raise UsageError(f"--out {out} is inside the submissions folder {submissions_dir}; "
-                         "choose an output folder outside it")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"--out {out} exists and is not a folder")
+    check_out_folder(submissions_dir, out)
     findings = find_similarities(submissions_dir, graded=out, exercise_ids=exercise_ids,
                                  common_share=common_share)
     return findings, write_similarity(findings, out, shown=shown)
