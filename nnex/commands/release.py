@@ -31,5 +31,5 @@ def run(args: argparse.Namespace, out, err) -> int:
     stubs = release_kit(args.out, exercise_ids=args.exercises, force=args.force,
                         github_classroom=args.github_classroom)
     out.print(f"wrote the student kit to {args.out} ({len(stubs)} exercises)")
-    out.print(f"students run:  pip install ./nnex-kit   then   nnex check")
+    out.print("students run:  pip install ./nnex-kit   then   nnex check")
     return 0

@@ -23,8 +23,7 @@ from fractions import Fraction
 from math import gcd
 
 from nnex.render.details import detail_lines, points
-from nnex.grading.results import (GRADER_ERROR, PASSED, CheckResult, ExerciseResult,
-                                  SubmissionResult)
+from nnex.grading.results import GRADER_ERROR, CheckResult, ExerciseResult, SubmissionResult
 
 RESULT_VERSION = 1
 
