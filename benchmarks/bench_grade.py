@@ -1,6 +1,7 @@
 """How fast ``nnex grade`` is, with student code confined, against nbgrader's ``autograde``.
 
     python benchmarks/bench_grade.py [--students 200] [--nbgrader-students 40] [--nbgrader-loop]
+    python benchmarks/bench_grade.py --same-work [--students 40] [--nbgrader-students 3]
 
 Prints figures, asserts nothing. It builds a class from the reference solutions and the
 project's catalogue of wrong implementations (every installed exercise among ex01–ex05), grades
@@ -8,6 +9,14 @@ it with ``isolation="auto"`` and the default number of workers, then measures th
 floor (fork + load of a worker child, one call's round trip, pytest's cost per check), one
 endless-loop submission, and — when nbgrader is installed — ``nbgrader autograde`` on notebooks
 holding the same student code and the same checks as assert cells.
+
+``--same-work`` (issue 11) measures instead one piece of work three ways, per student: the
+reference solutions of ex01–ex05 (nnex grade's default exercises without the optional ex06),
+graded with every public and hidden check by (a) the real ``nbgrader autograde`` on the course
+``nnex nbgrader export`` writes, once with nbgrader's default steps (its Execute runs each
+notebook in a Jupyter kernel) and once as exported (nnex's ConfinedChecks in place of Execute),
+and (b) the ``nnex grade`` command on the same code as .py files, on one worker (nbgrader grades
+on one) and on the default number; then the ratios.
 """
 
 from __future__ import annotations
@@ -205,7 +214,13 @@ def main() -> None:
     parser.add_argument("--nbgrader-loop", action="store_true",
                         help="also time nbgrader on one endless-loop notebook (minutes)")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--same-work", action="store_true",
+                        help="only compare nbgrader autograde and nnex grade on the reference "
+                             "code of ex01–ex05, per student (issue 11)")
     args = parser.parse_args()
+    if args.same_work:
+        same_work(args)
+        return
     course = Course.installed()
     exercises = args.exercises or [e for e in course.exercise_ids() if e[:4] in CORE_EXERCISES]
     tmp = Path(tempfile.mkdtemp(prefix="nnex-bench-"))
@@ -270,6 +285,69 @@ def compare_nbgrader(course: Course, root: Path, tmp: Path, args, exercises: lis
     if args.nbgrader_loop:
         loop_nb = autograde_seconds(course, root, tmp / "nbgrader_loop", 1, endless=True)
         print(f"  nbgrader on one endless-loop notebook: {loop_nb:.1f} s")
+
+
+def same_work(args) -> None:
+    """nbgrader autograde (kernel steps, and as exported) and nnex grade on the same code."""
+    import csv
+    import os
+    import subprocess
+
+    from nbgrader_adapter import autograde_course, kernel_pipeline_copy, same_work_course
+
+    course = Course.installed()
+    exercises = args.exercises or [e for e in course.exercise_ids() if e[:4] in CORE_EXERCISES]
+    solutions = {e: s for e, s in solution_sources(course).items() if e in exercises}
+    tmp = Path(tempfile.mkdtemp(prefix="nnex-bench-same-"))
+    print(f"the same work: the reference solutions of {', '.join(exercises)}, every public and "
+          f"hidden check; load average before: {os.getloadavg()[0]:.2f}")
+    try:
+        per_student: dict[str, float] = {}
+        count = args.nbgrader_students
+        exported = same_work_course(course, tmp / "nbgrader", exercises, count)
+        kernel = kernel_pipeline_copy(exported, tmp / "nbgrader" / "kernel_course")
+        for label, root in (("nbgrader autograde, nbgrader's Execute (kernel)", kernel),
+                            ("nbgrader autograde, exported config (ConfinedChecks)", exported)):
+            seconds, scores = autograde_course(root)
+            per_student[label] = seconds / count
+            print(f"{label}: {seconds:.1f} s for {count} students = "
+                  f"{seconds / count:.2f} s per student; scores {_scores(scores)}")
+        root = write_class(tmp / "class", {f"student{n:03d}": solutions
+                                           for n in range(args.students)})
+        for workers in dict.fromkeys((1, args.workers or available_cores())):
+            out = tmp / f"out{workers}"
+            command = [sys.executable, "-m", "nnex", "grade", str(root), "--out", str(out),
+                       "--workers", str(workers)]
+            command += [a for e in exercises for a in ("-e", e)]
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True)
+            seconds = time.perf_counter() - started
+            if done.returncode != 0:
+                raise RuntimeError(f"nnex grade failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+            totals: dict[str, list[float]] = {}
+            with open(out / "scores.csv", encoding="utf-8", newline="") as file:
+                for row in csv.DictReader(file):
+                    total = totals.setdefault(row["student"], [0.0, 0.0])
+                    total[0] += float(row["score"])
+                    total[1] += float(row["max_score"])
+            scores = [(score, top) for score, top in totals.values()]
+            label = f"nnex grade, {workers} worker{'s' if workers > 1 else ''}"
+            per_student[label] = seconds / args.students
+            print(f"{label}: {seconds:.1f} s for {args.students} students = "
+                  f"{seconds / args.students:.3f} s per student (start-up included); "
+                  f"scores {_scores(scores)}")
+        for nb_label, nb in list(per_student.items())[:2]:
+            for nnex_label, nx in list(per_student.items())[2:]:
+                print(f"ratio {nb_label} / {nnex_label}: {nb / nx:.1f}×")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _scores(scores: list[tuple[float, float]]) -> str:
+    """The students' totals as 'least–most of the maximum'."""
+    totals = [score for score, _ in scores]
+    top = "/".join(sorted({f"{m:g}" for _, m in scores}))
+    return f"{min(totals):g}–{max(totals):g} of {top} ({len(totals)} students)"
 
 
 if __name__ == "__main__":

@@ -1,15 +1,21 @@
-"""nbgrader, for the benchmark only: ex01's checks as notebook assert cells, then ``autograde``.
+"""nbgrader, for the benchmarks only: ``autograde`` on notebooks holding nnex's checks.
 
-Each student's notebook holds their ``ex01_relu.py`` in the solution cell; the locked test cells
-check what nnex's ex01 grader checks (the lecture's numbers, arrays, alpha, sigmoid extremes,
-random inputs of several shapes against the reference, inputs left unchanged), one cell per
-check with the same points. nbgrader runs each notebook in a fresh Jupyter kernel, in the same
-process as the tests, which is what the comparison is about.
+Two kinds of course. ``autograde_seconds``: ex01's checks written again as assert cells.
+``same_work_course``: the course ``nnex nbgrader export`` writes, graded either as exported
+(nnex's ConfinedChecks in place of nbgrader's Execute) or, after ``kernel_pipeline_copy``, by
+nbgrader's default steps, which run each notebook in a Jupyter kernel.
+
+In the first, each student's notebook holds their ``ex01_relu.py`` in the solution cell; the
+locked test cells check what nnex's ex01 grader checks (the lecture's numbers, arrays, alpha,
+sigmoid extremes, random inputs of several shapes against the reference, inputs left unchanged),
+one cell per check with the same points. nbgrader runs each notebook in a fresh Jupyter kernel,
+in the same process as the tests, which is what the comparison is about.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,9 +81,10 @@ def _notebook(code: str):
     return notebook
 
 
-def _nbgrader(folder: Path, *args: str) -> None:
+def _nbgrader(folder: Path, *args: str, env: dict[str, str] | None = None) -> None:
     # nbgrader runs ``alembic`` and the kernel from PATH: put this Python's scripts first.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = dict(env or os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=folder, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
@@ -116,3 +123,79 @@ def autograde_seconds(course, class_root: Path, folder: Path, count: int,
     if len(graded) != len(students):
         raise RuntimeError(f"nbgrader autograded {len(graded)} of {len(students)} notebooks")
     return seconds
+
+
+# --- the same work (issue 11): the course ``nnex nbgrader export`` writes, graded two ways ----
+
+SAME_WORK_ASSIGNMENT = "same_work"
+_EXPORTED_STEPS = re.compile(r"^c\.Autograde\.autograde_preprocessors = \[.*?^\]\n", re.M | re.S)
+
+
+def same_work_course(course, folder: Path, exercises: list[str], count: int) -> Path:
+    """The exported course of one assignment holding ``exercises``, after ``nbgrader
+    generate_assignment``, with ``count`` students who each submit the reference (the source
+    notebooks' solution cells: the stub with the reference bodies in its regions)."""
+    import nbformat
+
+    from nnex.integrations.nbgrader.adapter import TIMESTAMP_FILE
+    from nnex.integrations.nbgrader.export import export_course
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    course_file = folder / "course.yaml"
+    course_file.write_text(f"schema_version: 1\nassignments:\n  {SAME_WORK_ASSIGNMENT}: "
+                           f"{{exercises: [{', '.join(exercises)}]}}\n", encoding="utf-8")
+    root = folder / "course"
+    export_course(root, course=course, course_file=course_file)
+    _nbgrader(root, "generate_assignment", SAME_WORK_ASSIGNMENT, "--force", env=_env(folder))
+    for exercise in exercises:
+        name = f"{exercise}.ipynb"
+        source = nbformat.read(root / "source" / SAME_WORK_ASSIGNMENT / name, as_version=4)
+        answers = {c.metadata.nbgrader["grade_id"]: c.source for c in source.cells
+                   if c.metadata.get("nbgrader", {}).get("solution")}
+        released = nbformat.read(root / "release" / SAME_WORK_ASSIGNMENT / name, as_version=4)
+        for cell in released.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                cell.source = answers[grade_id]
+        for n in range(count):
+            target = root / "submitted" / f"student{n:03d}" / SAME_WORK_ASSIGNMENT
+            target.mkdir(parents=True, exist_ok=True)
+            nbformat.write(released, target / name)
+            (target / TIMESTAMP_FILE).write_text("2026-11-26 00:00:00.000000 UTC")
+    return root
+
+
+def kernel_pipeline_copy(root: Path, target: Path) -> Path:
+    """A copy of the exported course whose config keeps nbgrader's default autograde steps
+    (nbgrader's own Execute runs each notebook in a Jupyter kernel)."""
+    shutil.copytree(root, target)
+    config = target / "nbgrader_config.py"
+    text, replaced = _EXPORTED_STEPS.subn("", config.read_text(encoding="utf-8"))
+    if replaced != 1:
+        raise RuntimeError(f"{config}: the autograde_preprocessors setting was not found")
+    config.write_text(text, encoding="utf-8")
+    return target
+
+
+def autograde_course(root: Path) -> tuple[float, list[tuple[float, float]]]:
+    """Wall seconds of ``nbgrader autograde`` over the course's submissions, and each
+    student's (score, max score) from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+
+    started = time.perf_counter()
+    _nbgrader(root, "autograde", SAME_WORK_ASSIGNMENT, "--force", env=_env(root.parent))
+    seconds = time.perf_counter() - started
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        scores = [(s.score, s.max_score)
+                  for s in gradebook.assignment_submissions(SAME_WORK_ASSIGNMENT)]
+    return seconds, scores
+
+
+def _env(folder: Path) -> dict[str, str]:
+    """Jupyter folders of the benchmark's own, so that no user config or kernel gets in."""
+    env = dict(os.environ)
+    for name in ("CONFIG", "DATA", "RUNTIME"):
+        env[f"JUPYTER_{name}_DIR"] = str(folder / f"jupyter-{name.lower()}")
+    env.pop("JUPYTER_PATH", None)
+    return env
