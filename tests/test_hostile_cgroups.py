@@ -16,11 +16,10 @@ import pytest
 
 from nnex.grading.problems import StudentProblem
 from nnex.grading.student import StudentModule
-from nnex.sandbox import wire
 from nnex.sandbox.cgroups import detect
 from nnex.sandbox.host import Limits, WorkerHost
 from tests.conftest import grade_class, solution_sources, write_class
-from tests.hostile.harness import CORPUS, ISOLATIONS, launcher_for, quick
+from tests.hostile.harness import CORPUS, ISOLATIONS, launcher_for, quick, run_in_child
 
 SUPPORT = detect()
 pytestmark = pytest.mark.skipif(SUPPORT.version is None,
@@ -74,18 +73,8 @@ def test_memory_spread_over_processes_is_stopped_and_a_classmate_keeps_marks(lau
 
 def test_a_fork_filler_is_bounded_by_the_sandbox_process_limit(launcher):
     limits = Limits(processes=None, sandbox_processes=32)  # no per-uid limit: the cgroup's only
-    host = WorkerHost(launcher=launcher, limits=limits)
-    try:
-        child = host.spawn()
-        source = (CORPUS / "confine_fork_capped.py").read_text(encoding="utf-8")
-        assert child.request({"op": "load", "module": "ex01_relu",
-                              "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
-        reply = child.request({"op": "call", "name": "relu", "args": wire.encode([0]),
-                               "kwargs": wire.encode({})}, 30)
-        child.close()
-    finally:
-        host.close()
-    started = wire.decode(reply["value"])
+    started = run_in_child(launcher, (CORPUS / "confine_fork_capped.py").read_text(encoding="utf-8"),
+                           "relu", 0, limits=limits)
     assert 20 <= started < 32  # the zygote (and bubblewrap) count too
 
 
@@ -167,15 +156,5 @@ def test_the_run_records_the_total_limit(tmp_path, course):
 
 
 def test_student_code_is_the_out_of_memory_killers_first_choice(launcher):
-    host = WorkerHost(launcher=launcher)
-    try:
-        child = host.spawn()
-        source = "def relu(x):\n    return open('/proc/self/oom_score_adj').read().strip()\n"
-        assert child.request({"op": "load", "module": "ex01_relu",
-                              "sources": {"ex01_relu": ["ex01_relu.py", source]}}, 30)["ok"]
-        reply = child.request({"op": "call", "name": "relu", "args": wire.encode([0]),
-                               "kwargs": wire.encode({})}, 30)
-        child.close()
-    finally:
-        host.close()
-    assert wire.decode(reply["value"]) == "1000"  # the zygote keeps its own (0)
+    source = "def relu(x):\n    return open('/proc/self/oom_score_adj').read().strip()\n"
+    assert run_in_child(launcher, source, "relu", 0) == "1000"  # the zygote keeps its own (0)

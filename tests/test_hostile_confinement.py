@@ -24,37 +24,24 @@ import nnex
 from nnex.sandbox import wire
 from nnex.sandbox.host import Limits, WorkerHost
 from tests.conftest import solution_sources, write_class
-from tests.hostile.harness import (CORPUS, ISOLATIONS, launcher_for, new_tag, quick,
-                                   tagged_processes)
+from tests.hostile.harness import (CORPUS, ISOLATIONS, call_child, launcher_for, load_child,
+                                   new_tag, quick, run_in_child, tagged_processes)
 
 REPO = Path(nnex.__file__).resolve().parent.parent
 
 
-def _load(host: WorkerHost, name: str, timeout: float = 30.0):
-    child = host.spawn()
-    source = (CORPUS / f"{name}.py").read_text(encoding="utf-8")
-    loaded = child.request({"op": "load", "module": "ex01_relu",
-                            "sources": {"ex01_relu": ["ex01_relu.py", source]}}, timeout)
-    assert loaded["ok"], loaded
-    return child
+def _load(host: WorkerHost, name: str):
+    return load_child(host, (CORPUS / f"{name}.py").read_text(encoding="utf-8"))
 
 
-def _call(child, *args, timeout: float = 60.0) -> dict:
-    return child.request({"op": "call", "name": "relu", "args": wire.encode(list(args)),
-                          "kwargs": wire.encode({})}, timeout)
+def _call(child, *args) -> dict:
+    return call_child(child, "relu", *args)
 
 
 def _run(launcher, name: str, *args, limits: Limits | None = None):
     """What ``relu(*args)`` of submission ``name`` returned in a fresh child."""
-    host = WorkerHost(launcher=launcher, limits=limits or Limits())
-    try:
-        child = _load(host, name)
-        reply = _call(child, *args)
-        child.close()
-    finally:
-        host.close()
-    assert reply["ok"], reply
-    return wire.decode(reply["value"])
+    return run_in_child(launcher, (CORPUS / f"{name}.py").read_text(encoding="utf-8"), "relu",
+                        *args, limits=limits, timeout=60.0)
 
 
 @pytest.fixture(params=ISOLATIONS)

@@ -23,7 +23,8 @@ from nnex.sandbox.bubblewrap import (UNPRIVILEGED_UID, BwrapLauncher, RuntimeVie
 from nnex.sandbox.confine import empty_folder
 from nnex.sandbox.uids import UID_RANGE
 from tests.conftest import grade_class, solution_sources, write_class
-from tests.hostile.harness import ISOLATIONS, launcher_for, new_tag, separate_uid, tagged_processes
+from tests.hostile.harness import (ISOLATIONS, launcher_for, new_tag, run_in_child, separate_uid,
+                                   tagged_processes)
 
 REPO = Path(nnex.__file__).resolve().parent.parent
 FAKE_BWRAP = """#!/bin/sh
@@ -40,24 +41,6 @@ def _fake_bwrap(folder: Path) -> Path:
     script.write_text(FAKE_BWRAP.format(log=folder / "log"))
     script.chmod(0o755)
     return script
-
-
-def _run(launcher, source: str, name: str, *args, limits: Limits | None = None,
-         timeout: float = 30.0):
-    """Load ``source`` in a fresh child and return what ``name(*args)`` returned."""
-    host = WorkerHost(launcher=launcher, limits=limits or Limits())
-    try:
-        child = host.spawn()
-        loaded = child.request({"op": "load", "module": "ex01_relu",
-                                "sources": {"ex01_relu": ["ex01_relu.py", source]}}, timeout)
-        assert loaded["ok"], loaded
-        reply = child.request({"op": "call", "name": name, "args": wire.encode(list(args)),
-                               "kwargs": wire.encode({})}, timeout)
-        child.close()
-    finally:
-        host.close()
-    assert reply["ok"], reply
-    return wire.decode(reply["value"])
 
 
 @pytest.fixture(params=ISOLATIONS)
@@ -228,7 +211,7 @@ def test_student_code_sees_only_the_runtime_and_the_worker(bwrap, course, tmp_pa
                str(REPO / "tests"), str(tmp_path), "/root/.ssh", "/etc/shadow", "/etc/passwd",
                "/home", "/var", "/run"]
     limits = Limits()
-    facts = _run(bwrap, SEES, "relu", secrets, limits=limits)
+    facts = run_in_child(bwrap, SEES, "relu", secrets, limits=limits)
     assert facts["visible"] == []
     tops = {Path(mount[-1]).parts[1] for mount in bwrap.view.mounts}
     assert set(facts["root"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc",
@@ -257,7 +240,7 @@ def test_site_packages_inside_the_standard_library_show_nothing(bwrap):
     masks = [m[1] for m in bwrap.view.mounts if m[0] == "tmpfs"]
     assert any(m.endswith("/site-packages") for m in masks)  # this machine's numpy lives there
     source = "import os\ndef relu(folders):\n    return [os.listdir(f) for f in folders]\n"
-    assert _run(bwrap, source, "relu", masks) == [[] for _ in masks]
+    assert run_in_child(bwrap, source, "relu", masks) == [[] for _ in masks]
 
 
 WRITES_TMP = """

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nnex.sandbox.host import Launcher, PlainLauncher
+from nnex.sandbox import wire
+from nnex.sandbox.host import Launcher, Limits, PlainLauncher, WorkerHost
 from nnex.course.metadata import ExerciseMeta, TimeLimit
 from nnex.sandbox.bubblewrap import UNPRIVILEGED_UID, BwrapLauncher, RuntimeView, choose_launcher
 
@@ -90,3 +91,32 @@ def tagged_processes(tag: str) -> list[int]:
             if comm == tag:
                 found.append(int(entry))
     return found
+
+
+def load_child(host: WorkerHost, source: str, timeout: float = 30.0):
+    """A fresh child of ``host`` with ``source`` loaded as the student's ``ex01_relu``."""
+    child = host.spawn()
+    loaded = child.request({"op": "load", "module": "ex01_relu",
+                            "sources": {"ex01_relu": ["ex01_relu.py", source]}}, timeout)
+    assert loaded["ok"], loaded
+    return child
+
+
+def call_child(child, name: str, *args, timeout: float = 60.0) -> dict:
+    """The worker's reply to ``name(*args)`` in ``child`` (not decoded: it may be an error)."""
+    return child.request({"op": "call", "name": name, "args": wire.encode(list(args)),
+                          "kwargs": wire.encode({})}, timeout)
+
+
+def run_in_child(launcher: Launcher, source: str, name: str, *args,
+                 limits: Limits | None = None, timeout: float = 30.0):
+    """Load ``source`` in a fresh child of a new host and return what ``name(*args)`` returned."""
+    host = WorkerHost(launcher=launcher, limits=limits or Limits())
+    try:
+        child = load_child(host, source, timeout)
+        reply = call_child(child, name, *args, timeout=timeout)
+        child.close()
+    finally:
+        host.close()
+    assert reply["ok"], reply
+    return wire.decode(reply["value"])
