@@ -4,6 +4,7 @@ disguises do not hide a copy; distribution code, known and frequent mistakes are
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -113,6 +114,24 @@ def test_distribution_code_counts_for_no_one(course):
     full = copydetect_adapter.distribution_hashes("")
     assert copydetect_adapter.overlap(copydetect_adapter.fingerprint(a, full),
                                       copydetect_adapter.fingerprint(b, full)).share_a > 0.5
+
+
+_SCORES = """
+from nnex.course.content import Course
+from tests.test_similarity import _reordered, _score, _solution
+course = Course.installed()
+solution = _solution(course)
+print(_score(course, solution, _reordered(solution)))
+"""
+
+
+def test_the_same_code_gets_the_same_score_in_every_run():
+    """Python salts ``hash()`` anew in every process; a score must not depend on that salt."""
+    scores = {subprocess.run([sys.executable, "-c", _SCORES], capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                             cwd=Path(__file__).parent.parent).stdout
+              for seed in (1, 2, 3, 4)}
+    assert len(scores) == 1, scores
 
 
 def test_a_notebook_is_compared_on_its_solution_cells(course, tmp_path):
