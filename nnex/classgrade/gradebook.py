@@ -5,8 +5,9 @@ A *submission* row is one grading of one student's files; a run that reuses an u
 student's earlier result points at that same row (``run_results.reused = 1``). ``nnex merge``
 unions shard gradebooks (runs by ``run_uuid``, gradings by ``result_id``).
 
-Schema (``meta.schema_version`` = 2; a version-1 gradebook is migrated when opened for writing,
-by adding the two term tables at the end)::
+Schema (``meta.schema_version`` = 3; an older gradebook is migrated when opened for writing,
+one version at a time, by adding the tables of each later version: 2 the term tables, 3 the
+similarity leads)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     runs(run_id INTEGER PRIMARY KEY, run_uuid TEXT UNIQUE, started_at TEXT, finished_at TEXT,
@@ -43,6 +44,21 @@ by adding the two term tables at the end)::
          PRIMARY KEY (run_id, student, exercise))
     overrides(override_id INTEGER PRIMARY KEY, student TEXT, exercise TEXT, points REAL,
          reason TEXT, who TEXT, at TEXT)  -- manual adjustments; the newest per pair applies
+    -- schema 3 (nnex.similarity): the leads of the last nnex similarity (or grade --similarity)
+    -- into this folder, replaced whole by the next; never written by grading, not merged
+    similarity_run(run_at TEXT, graded_run_id INTEGER,  -- the newest grading run then, or NULL
+         exercises TEXT,                                   -- JSON list of the ids compared
+         students INTEGER, pairs_shown INTEGER,           -- pairs kept per exercise (--pairs)
+         wrong_answers INTEGER, seconds REAL)              -- 1: identical wrong answers compared
+    similar_pairs(exercise TEXT, rank INTEGER, student_a TEXT, student_b TEXT,
+         score REAL, share_a REAL, share_b REAL,           -- as in similarity.csv, 0-1
+         run_at TEXT, PRIMARY KEY (exercise, rank))
+    same_wrong_answers(exercise TEXT, cluster INTEGER,    -- cluster: its rank, 1 = most shared
+         student TEXT, shared_values INTEGER, run_at TEXT, PRIMARY KEY (exercise, cluster, student))
+    same_wrong_values(exercise TEXT, cluster INTEGER, check_name TEXT, what TEXT,
+         actual TEXT, hint_key TEXT, reached_by INTEGER,  -- students of the class who got it
+         run_at TEXT, PRIMARY KEY (exercise, cluster, check_name))
+    -- student names are the folder names as given (students.name), not the CSV's cells
 
 Example: ``SELECT hint_key, count(*) FROM check_results JOIN run_results USING
 (submission_id) WHERE run_id = (SELECT max(run_id) FROM runs) AND outcome != 'passed'
@@ -62,9 +78,9 @@ from nnex.classgrade.records import ResultRecord
 from nnex.errors import GradebookError
 from nnex.grading.results import SubmissionResult
 
-SCHEMA_VERSION = 2
-_READABLE_VERSIONS = ("1", "2")
-"""Version 1 lacks the term tables only: it is read as is and migrated when written."""
+SCHEMA_VERSION = 3
+_READABLE_VERSIONS = ("1", "2", "3")
+"""Older versions lack later tables only: they are read as they are and migrated when written."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -112,6 +128,26 @@ CREATE TABLE overrides (
     override_id INTEGER PRIMARY KEY, student TEXT NOT NULL, exercise TEXT NOT NULL,
     points REAL NOT NULL, reason TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL);
 """
+_SCHEMA_3 = """
+CREATE TABLE similarity_run (
+    run_at TEXT NOT NULL, graded_run_id INTEGER, exercises TEXT NOT NULL,
+    students INTEGER NOT NULL, pairs_shown INTEGER NOT NULL, wrong_answers INTEGER NOT NULL,
+    seconds REAL NOT NULL);
+CREATE TABLE similar_pairs (
+    exercise TEXT NOT NULL, rank INTEGER NOT NULL, student_a TEXT NOT NULL,
+    student_b TEXT NOT NULL, score REAL NOT NULL, share_a REAL NOT NULL, share_b REAL NOT NULL,
+    run_at TEXT NOT NULL, PRIMARY KEY (exercise, rank));
+CREATE TABLE same_wrong_answers (
+    exercise TEXT NOT NULL, cluster INTEGER NOT NULL, student TEXT NOT NULL,
+    shared_values INTEGER NOT NULL, run_at TEXT NOT NULL,
+    PRIMARY KEY (exercise, cluster, student));
+CREATE TABLE same_wrong_values (
+    exercise TEXT NOT NULL, cluster INTEGER NOT NULL, check_name TEXT NOT NULL,
+    what TEXT NOT NULL, actual TEXT NOT NULL, hint_key TEXT, reached_by INTEGER NOT NULL,
+    run_at TEXT NOT NULL, PRIMARY KEY (exercise, cluster, check_name));
+"""
+_MIGRATIONS = {"1": ("2", _SCHEMA_2), "2": ("3", _SCHEMA_3)}
+"""Version → (the next version, the tables it adds)."""
 _TABLES = ("runs", "students", "submissions", "run_results", "exercise_results",
            "check_results")
 
@@ -283,7 +319,7 @@ def _open(path: Path) -> sqlite3.Connection:
     db = _connect(path)
     try:
         if new:
-            db.executescript(f"BEGIN; {_SCHEMA} {_SCHEMA_2} INSERT INTO meta VALUES "
+            db.executescript(f"BEGIN; {_SCHEMA} {_SCHEMA_2} {_SCHEMA_3} INSERT INTO meta VALUES "
                              f"('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
         _check(db, path)
         _migrate(db)
@@ -298,10 +334,13 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Version 1 → 2: add the term tables (late_results, overrides); nothing else changes."""
+    """Bring an older schema up to this one, a version at a time, each step in a transaction:
+    1 → 2 adds the term tables (late_results, overrides), 2 → 3 the similarity leads'
+    tables; nothing else changes."""
     version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    if version == "1":
-        db.executescript(f"BEGIN; {_SCHEMA_2} UPDATE meta SET value = '2' "
+    while version in _MIGRATIONS:
+        version, tables = _MIGRATIONS[version]
+        db.executescript(f"BEGIN; {tables} UPDATE meta SET value = '{version}' "
                          "WHERE key = 'schema_version'; COMMIT;")
 
 
