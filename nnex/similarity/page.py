@@ -43,8 +43,9 @@ def similarity_html(findings: SimilarityFindings, *, shown: int) -> str:
              "<title>類似度の手がかり / Similarity leads</title>", f"<style>{CSS}</style>",
              "</head><body>", "<h1>類似度の手がかり / Similarity leads</h1>",
              f'<div class="lead">{_both(LEADS_NOT_FINDINGS)}</div>',
-             f"<p>{findings.students} 人・{len(findings.exercises)} 演習 / "
-             f"{findings.students} students, {len(findings.exercises)} exercises "
+             f"<p>{findings.students} 人・{len(findings.exercises)} 演習、"
+             f"{escape(findings.made_at)} に比較 / {findings.students} students, "
+             f"{len(findings.exercises)} exercises, compared {escape(findings.made_at)} "
              f"({findings.seconds:.1f} s)</p>", f"<p class=muted>{_both(HOW_CODE)}</p>"]
     for exercise in findings.exercises:
         parts.append(f"<h2>{escape(exercise)}</h2>")
