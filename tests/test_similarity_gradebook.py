@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 import shutil
 import sqlite3
+import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -160,3 +162,28 @@ def test_a_folder_another_nnex_is_writing_is_left_alone(graded_class, tmp_path, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"another nnex is writing to {out}" in err
     assert not (out / "similarity.html").exists()
+
+
+def test_the_readme_one_liner_lists_the_pairs_above_its_threshold(graded_class, capsys):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    command = readme.split("each exercise's pairs scoring 0.8 or more:")[1]
+    command = command.split("```bash\n")[1].split("```")[0].strip()
+    program, *options, path, query = shlex.split(command)
+    assert (program, path) == ("sqlite3", "out/gradebook.sqlite")
+    planted = graded_class
+    gradebook = planted.graded / "gradebook.sqlite"
+    assert main(["similarity", str(planted.submissions), "--out", str(planted.graded),
+                 *(f"--exercise={e}" for e in EXERCISES)]) == 0
+    capsys.readouterr()
+    expected = [(exercise, int(rank), a, b) for exercise, rank, a, b, score, *_ in
+                _csv(planted.graded / "similarity.csv")[1:] if float(score) >= 0.8]
+    assert len(expected) >= 2 * len(EXERCISES)  # the planted copies, and more than one
+    rows = _query(gradebook, query)
+    assert [(e, rank, names.csv_cell(a), names.csv_cell(b)) for e, rank, a, b, _ in rows] == \
+        expected
+    if shutil.which("sqlite3"):  # the command itself, as an instructor runs it
+        done = subprocess.run([program, *options, str(gradebook), query], capture_output=True,
+                              text=True, check=True)
+        lines = done.stdout.splitlines()
+        assert lines[0].split() == ["exercise", "rank", "student_a", "student_b", "score"]
+        assert len(lines) == 2 + len(rows)
