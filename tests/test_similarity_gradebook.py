@@ -4,7 +4,6 @@ run replaces them, and a folder without a gradebook gets none."""
 from __future__ import annotations
 
 import csv
-import json
 import shlex
 import shutil
 import sqlite3
@@ -14,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from nnex.classgrade.gradebook import RunInfo, record_run
-from nnex.classgrade.records import new_record
 from nnex.cli import main
 from nnex.files import folder_lock
-from nnex.grading.results import SubmissionResult
 from nnex.render import names
-from tests.similarity_class import build_planted_class
+from tests.similarity_class import build_planted_class, record_gradebook
 
 EXERCISES = ["ex01_relu", "ex02_neuron"]
 FORMULA_NAME = "=HYPERLINK(1) 写し"
@@ -38,13 +34,7 @@ def graded_class(tmp_path_factory):
     (planted.submissions / FORMULA_NAME).mkdir()
     shutil.copy(planted.submissions / COPIED / f"{EXERCISES[0]}.py",
                 planted.submissions / FORMULA_NAME)
-    records = [new_record(SubmissionResult.from_dict(json.loads(path.read_text("utf-8"))), "f")
-               for path in sorted((planted.graded / "results").glob("*.json"))]
-    run = RunInfo(run_uuid="r1", started_at="2026-05-01T00:00:00+00:00",
-                  finished_at="2026-05-01T00:01:00+00:00", nnex_version="0.1.0",
-                  grader_version="g", exercises=EXERCISES, shard=None, isolation="bwrap",
-                  workers=2, submissions_dir=str(planted.submissions))
-    record_run(planted.graded / "gradebook.sqlite", run, [(r, False) for r in records])
+    record_gradebook(planted)
     return planted
 
 
