@@ -10,7 +10,7 @@ import pytest
 
 from nnex.classgrade.records import new_record
 from nnex.errors import GradebookError
-from nnex.classgrade import gradebook
+from nnex.classgrade import gradebook, gradebook_schema
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
 from nnex.grading.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
 from nnex.text import Text
@@ -108,9 +108,10 @@ def test_a_foreign_or_newer_gradebook_is_refused(tmp_path):
 
 
 def _version_1_gradebook(path: Path) -> Path:
-    """A gradebook as nnex wrote it before the term tables: schema 1 is ``_SCHEMA`` alone."""
+    """A gradebook as nnex wrote it before the term tables: schema 1 is ``SCHEMA_1`` alone."""
     with sqlite3.connect(path) as db:
-        db.executescript(f"{gradebook._SCHEMA} INSERT INTO meta VALUES ('schema_version', '1');")
+        db.executescript(f"{gradebook_schema.SCHEMA_1} "
+                         "INSERT INTO meta VALUES ('schema_version', '1');")
     return path
 
 
@@ -142,7 +143,7 @@ SIMILARITY_TABLES = ("similarity_run", "similar_pairs", "same_wrong_answers",
 def _version_2_gradebook(path: Path) -> Path:
     """A gradebook as nnex wrote it before the similarity tables: schema 1 and the term tables."""
     with sqlite3.connect(path) as db:
-        db.executescript(f"{gradebook._SCHEMA} {gradebook._SCHEMA_2} "
+        db.executescript(f"{gradebook_schema.SCHEMA_1} {gradebook_schema.SCHEMA_2} "
                          "INSERT INTO meta VALUES ('schema_version', '2');")
     return path
 
