@@ -177,3 +177,13 @@ def test_the_readme_one_liner_lists_the_pairs_above_its_threshold(graded_class, 
         lines = done.stdout.splitlines()
         assert lines[0].split() == ["exercise", "rank", "student_a", "student_b", "score"]
         assert len(lines) == 2 + len(rows)
+
+
+@pytest.mark.parametrize("wrong", ["submissions", "exercise"])
+def test_wrong_input_leaves_no_output_folder(graded_class, tmp_path, capsys, wrong):
+    out = tmp_path / "out"
+    submissions = tmp_path / "nowhere" if wrong == "submissions" else graded_class.submissions
+    assert main(["similarity", str(submissions), "--out", str(out),
+                 *(["-e", "ex99_nothing"] if wrong == "exercise" else [])]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert not out.exists()

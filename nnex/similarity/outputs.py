@@ -61,9 +61,9 @@ def similarity_leads(submissions_dir: Path, out: Path, *, exercise_ids: list[str
     check_out_folder(submissions_dir, out)
     gradebook = OutputLayout(out).gradebook
     check_gradebook(gradebook)
-    with folder_lock(out):
-        findings = find_similarities(submissions_dir, graded=out, exercise_ids=exercise_ids,
-                                     common_share=common_share)
+    findings = find_similarities(submissions_dir, graded=out, exercise_ids=exercise_ids,
+                                 common_share=common_share)
+    with folder_lock(out):  # reading needs none: every file of the folder is replaced whole
         files = write_similarity(findings, out, shown=shown)
         if gradebook.exists():
             record_leads(gradebook, findings, shown=shown)
