@@ -19,6 +19,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nnex.classgrade.gradebook import RunInfo, record_run
+from nnex.classgrade.records import new_record
 from nnex.course.content import Course
 from nnex.grading.results import (FAILED, PASSED, CheckResult, ExerciseResult,
                                   SubmissionResult)
@@ -187,6 +189,20 @@ def _render(frame, solution: _Solution) -> str:
 
 
 # -- results ------------------------------------------------------------------------------------
+
+def record_gradebook(planted: PlantedClass) -> Path:
+    """Record the class's results as one grading run in ``graded/gradebook.sqlite``, as
+    ``nnex grade`` would have; returns the gradebook's path."""
+    records = [new_record(SubmissionResult.from_dict(json.loads(path.read_text("utf-8"))), "f")
+               for path in sorted((planted.graded / "results").glob("*.json"))]
+    run = RunInfo(run_uuid="planted", started_at="2026-05-01T00:00:00+00:00",
+                  finished_at="2026-05-01T00:01:00+00:00", nnex_version="0.1.0",
+                  grader_version="planted", exercises=planted.exercises, shard=None,
+                  isolation="bwrap", workers=1, submissions_dir=str(planted.submissions))
+    path = planted.graded / "gradebook.sqlite"
+    record_run(path, run, [(record, False) for record in records])
+    return path
+
 
 def _write_results(planted: PlantedClass, course: Course, exercises, names: list[str],
                    rng: random.Random) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from nnex.classgrade.records import new_record
 from nnex.errors import GradebookError
-from nnex.classgrade import gradebook
+from nnex.classgrade import gradebook, gradebook_schema
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, merge_gradebooks, record_run
 from nnex.grading.results import FAILED, PASSED, CheckResult, ExerciseResult, SubmissionResult
 from nnex.text import Text
@@ -102,14 +103,15 @@ def test_a_foreign_or_newer_gradebook_is_refused(tmp_path):
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(GradebookError) as caught:
         check_gradebook(newer)
-    assert str(caught.value) == (f"{newer} has gradebook schema version 99, this nnex reads 2; "
+    assert str(caught.value) == (f"{newer} has gradebook schema version 99, this nnex reads 3; "
                                  "upgrade nnex and run again")
 
 
 def _version_1_gradebook(path: Path) -> Path:
-    """A gradebook as nnex wrote it before the term tables: schema 1 is ``_SCHEMA`` alone."""
+    """A gradebook as nnex wrote it before the term tables: schema 1 is ``SCHEMA_1`` alone."""
     with sqlite3.connect(path) as db:
-        db.executescript(f"{gradebook._SCHEMA} INSERT INTO meta VALUES ('schema_version', '1');")
+        db.executescript(f"{gradebook_schema.SCHEMA_1} "
+                         "INSERT INTO meta VALUES ('schema_version', '1');")
     return path
 
 
@@ -122,16 +124,79 @@ def test_a_version_1_gradebook_opens_and_is_migrated_keeping_its_history(tmp_pat
     with sqlite3.connect(old) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
     merged = tmp_path / "merged.sqlite"
-    merge_gradebooks([old], merged)  # a v1 shard merges into a v2 gradebook
+    merge_gradebooks([old], merged)  # a v1 shard merges into a v3 gradebook
     assert record_run(old, _run("r1"), [(new_record(_result("ann", True), "f1"), False)]) == 2
     for path in (old, merged):
         with sqlite3.connect(path) as db:
-            assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+            assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-            assert {"late_results", "overrides"} <= tables
+            assert {"late_results", "overrides", *SIMILARITY_TABLES} <= tables
     with sqlite3.connect(old) as db:
         assert db.execute("SELECT run_uuid FROM runs ORDER BY run_id").fetchall() == [
             ("r0",), ("r1",)]
+
+
+SIMILARITY_TABLES = ("similarity_run", "similar_pairs", "same_wrong_answers",
+                     "same_wrong_values")
+
+
+def _version_2_gradebook(path: Path) -> Path:
+    """A gradebook as nnex wrote it before the similarity tables: schema 1 and the term tables."""
+    with sqlite3.connect(path) as db:
+        db.executescript(f"{gradebook_schema.SCHEMA_1} {gradebook_schema.SCHEMA_2} "
+                         "INSERT INTO meta VALUES ('schema_version', '2');")
+    return path
+
+
+def _dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table and view of the gradebook, in order."""
+    with closing(sqlite3.connect(path)) as db:
+        names = [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")]
+        return {name: sorted(db.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+                for name in names}
+
+
+def test_a_version_2_gradebook_gains_the_similarity_tables_and_loses_nothing(tmp_path):
+    old = _version_2_gradebook(tmp_path / "gradebook.sqlite")
+    record = new_record(_result("ann", False), "f1")
+    with sqlite3.connect(old) as db:  # a v2 run, override and late decision, as v2 wrote them
+        gradebook._insert_run(db, _run("r0"))
+        student_id = gradebook._student_id(db, "ann")
+        submission_id = gradebook._submission_id(db, record, student_id)
+        db.execute("INSERT INTO run_results VALUES (1, ?, ?, 0)", (student_id, submission_id))
+        db.execute("INSERT INTO late_results VALUES (1, 'ann', 'ex01_relu', 1.0, "
+                   "'2026-05-02T00:00:00+09:00', '2026-05-01T23:59:00+09:00', 0, 1, 0.1, 0.9)")
+        db.execute("INSERT INTO overrides (student, exercise, points, reason, who, at) VALUES "
+                   "('ann', 'ex01_relu', 2.5, 'regrade #12', 'sensei', '2026-05-03')")
+    before = _dump(old)
+    check_gradebook(old)  # readable as it is, not changed by a check
+    assert _dump(old) == before
+    gradebook.open_gradebook(old).close()
+    after = _dump(old)
+    assert after.pop("meta") == [("schema_version", "3")]
+    assert {name: after.pop(name) for name in SIMILARITY_TABLES} == {
+        name: [] for name in SIMILARITY_TABLES}
+    before.pop("meta")
+    assert after == before and before["overrides"] and before["late_results"]
+    assert record_run(old, _run("r1"), [(record, True)]) == 2  # and it is written as before
+
+
+def test_a_new_gradebook_is_the_current_schema_made_at_once(tmp_path):
+    """Created anew or migrated from version 1, a gradebook has the same tables and columns."""
+    new = tmp_path / "new.sqlite"
+    record_run(new, _run("r1"), [])
+    migrated = _version_1_gradebook(tmp_path / "old.sqlite")
+    gradebook.open_gradebook(migrated).close()
+
+    def schema(path: Path) -> list[tuple]:
+        with closing(sqlite3.connect(path)) as db:
+            return sorted(db.execute("SELECT type, name, sql FROM sqlite_master").fetchall(),
+                          key=repr)
+
+    assert schema(migrated) == schema(new)
+    with closing(sqlite3.connect(migrated)) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(gradebook.SCHEMA_VERSION),)
 
 
 def test_checking_a_missing_gradebook_creates_nothing(tmp_path):

@@ -7,8 +7,10 @@ import ast
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import nbformat
@@ -256,6 +258,13 @@ def test_grade_with_similarity_writes_the_leads_beside_the_grades(course, tmp_pa
     assert {tuple(row.split(",")[2:5]) for row in rows[1:3]} == {
         ("'-dash", "bob", "1.000"), ("alice", "山田_太郎", "1.000")}
     assert (out / "identical-wrong-answers.csv").is_file() and (out / "scores.csv").is_file()
+    with closing(sqlite3.connect(out / "gradebook.sqlite")) as db:  # the run it graded, too
+        assert db.execute("SELECT student_a, student_b, round(score, 3) FROM similar_pairs "
+                          "WHERE rank <= 2 ORDER BY rank").fetchall() in (
+            [("-dash", "bob", 1.0), ("alice", "山田_太郎", 1.0)],
+            [("alice", "山田_太郎", 1.0), ("-dash", "bob", 1.0)])
+        assert db.execute("SELECT count(*) FROM similar_pairs").fetchone() == (len(rows) - 1,)
+        assert db.execute("SELECT graded_run_id FROM similarity_run").fetchall() == [(1,)]
 
 
 def _loaded_after(imports: str) -> bool:

@@ -148,7 +148,7 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
     assert '<span class="name">s004</span>' in page.split('id="no-submission"')[1].split(
         "</p>")[0]
     with sqlite3.connect(out / "gradebook.sqlite") as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
         assert db.execute("SELECT student, points, who FROM overrides").fetchall() == [
             ("s003", 4.0, "sensei")]
         assert db.execute("SELECT raw_score, days_late, penalty, score FROM late_results "

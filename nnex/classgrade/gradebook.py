@@ -5,8 +5,9 @@ A *submission* row is one grading of one student's files; a run that reuses an u
 student's earlier result points at that same row (``run_results.reused = 1``). ``nnex merge``
 unions shard gradebooks (runs by ``run_uuid``, gradings by ``result_id``).
 
-Schema (``meta.schema_version`` = 2; a version-1 gradebook is migrated when opened for writing,
-by adding the two term tables at the end)::
+Schema (``meta.schema_version`` = 3; an older gradebook is migrated when opened for writing,
+one version at a time, by adding the tables of each later version: 2 the term tables, 3 the
+similarity leads; the SQL of each version is ``nnex.classgrade.gradebook_schema``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema_version
     runs(run_id INTEGER PRIMARY KEY, run_uuid TEXT UNIQUE, started_at TEXT, finished_at TEXT,
@@ -43,6 +44,22 @@ by adding the two term tables at the end)::
          PRIMARY KEY (run_id, student, exercise))
     overrides(override_id INTEGER PRIMARY KEY, student TEXT, exercise TEXT, points REAL,
          reason TEXT, who TEXT, at TEXT)  -- manual adjustments; the newest per pair applies
+    -- schema 3 (nnex.similarity): the leads of the last nnex similarity (or grade --similarity)
+    -- into this folder, replaced whole by the next; never written by grading, not merged
+    similarity_run(run_at TEXT, graded_run_id INTEGER,  -- the newest grading run then, or NULL
+         exercises TEXT,                                   -- JSON list of the ids compared
+         students INTEGER, pairs_shown INTEGER,           -- pairs kept per exercise (--pairs)
+         wrong_answers INTEGER, seconds REAL)              -- 1: identical wrong answers compared
+    similar_pairs(exercise TEXT, rank INTEGER, student_a TEXT, student_b TEXT,
+         score REAL, share_a REAL, share_b REAL,           -- as in similarity.csv, 0-1
+         run_at TEXT, PRIMARY KEY (exercise, rank))
+    same_wrong_answers(exercise TEXT, cluster INTEGER,    -- cluster: its rank, 1 = most shared
+         student TEXT, shared_values INTEGER, run_at TEXT,
+         PRIMARY KEY (exercise, cluster, student))
+    same_wrong_values(exercise TEXT, cluster INTEGER, check_name TEXT, what TEXT,
+         actual TEXT, hint_key TEXT, reached_by INTEGER,  -- students of the class who got it
+         run_at TEXT, PRIMARY KEY (exercise, cluster, check_name))
+    -- student names are the folder names as given (students.name), not the CSV's cells
 
 Example: ``SELECT hint_key, count(*) FROM check_results JOIN run_results USING
 (submission_id) WHERE run_id = (SELECT max(run_id) FROM runs) AND outcome != 'passed'
@@ -58,63 +75,12 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnex.classgrade import gradebook_schema
+from nnex.classgrade.gradebook_schema import (CORE_TABLES, READABLE_VERSIONS,
+                                              SCHEMA_VERSION)
 from nnex.classgrade.records import ResultRecord
 from nnex.errors import GradebookError
 from nnex.grading.results import SubmissionResult
-
-SCHEMA_VERSION = 2
-_READABLE_VERSIONS = ("1", "2")
-"""Version 1 lacks the term tables only: it is read as is and migrated when written."""
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs (
-    run_id INTEGER PRIMARY KEY, run_uuid TEXT NOT NULL UNIQUE,
-    started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
-    nnex_version TEXT NOT NULL, grader_version TEXT NOT NULL, exercises TEXT NOT NULL,
-    shard TEXT, isolation TEXT, workers INTEGER NOT NULL, submissions_dir TEXT NOT NULL);
-CREATE TABLE students (student_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE submissions (
-    submission_id INTEGER PRIMARY KEY, result_id TEXT NOT NULL UNIQUE,
-    student_id INTEGER NOT NULL REFERENCES students, fingerprint TEXT NOT NULL,
-    graded_at TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL,
-    seconds REAL NOT NULL, result_json TEXT NOT NULL);
-CREATE TABLE run_results (
-    run_id INTEGER NOT NULL REFERENCES runs, student_id INTEGER NOT NULL REFERENCES students,
-    submission_id INTEGER NOT NULL REFERENCES submissions, reused INTEGER NOT NULL,
-    PRIMARY KEY (run_id, student_id));
-CREATE TABLE exercise_results (
-    submission_id INTEGER NOT NULL REFERENCES submissions, exercise TEXT NOT NULL,
-    score REAL NOT NULL, max_score REAL NOT NULL, status TEXT NOT NULL, seconds REAL NOT NULL,
-    reason TEXT, PRIMARY KEY (submission_id, exercise));
-CREATE TABLE check_results (
-    submission_id INTEGER NOT NULL REFERENCES submissions, exercise TEXT NOT NULL,
-    check_name TEXT NOT NULL, visibility TEXT NOT NULL, outcome TEXT NOT NULL,
-    points REAL NOT NULL, max_points REAL NOT NULL, hint_key TEXT, kind TEXT, what TEXT,
-    problem TEXT, expected TEXT, actual TEXT, seconds REAL NOT NULL,
-    PRIMARY KEY (submission_id, exercise, check_name));
-CREATE VIEW latest_results AS
-    SELECT st.name AS student, e.exercise, e.score, e.max_score, e.status, rr.run_id,
-           rr.submission_id
-    FROM run_results rr
-    JOIN students st USING (student_id)
-    JOIN exercise_results e USING (submission_id)
-    WHERE rr.run_id = (SELECT max(r2.run_id) FROM run_results r2
-                       WHERE r2.student_id = rr.student_id);
-"""
-_SCHEMA_2 = """
-CREATE TABLE late_results (
-    run_id INTEGER NOT NULL REFERENCES runs, student TEXT NOT NULL, exercise TEXT NOT NULL,
-    raw_score REAL NOT NULL, submitted_at TEXT, due TEXT NOT NULL, extended INTEGER NOT NULL,
-    days_late INTEGER NOT NULL,
-    penalty REAL NOT NULL, score REAL NOT NULL, PRIMARY KEY (run_id, student, exercise));
-CREATE TABLE overrides (
-    override_id INTEGER PRIMARY KEY, student TEXT NOT NULL, exercise TEXT NOT NULL,
-    points REAL NOT NULL, reason TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL);
-"""
-_TABLES = ("runs", "students", "submissions", "run_results", "exercise_results",
-           "check_results")
-
 
 @dataclass
 class RunInfo:
@@ -283,10 +249,9 @@ def _open(path: Path) -> sqlite3.Connection:
     db = _connect(path)
     try:
         if new:
-            db.executescript(f"BEGIN; {_SCHEMA} {_SCHEMA_2} INSERT INTO meta VALUES "
-                             f"('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
+            gradebook_schema.create(db)
         _check(db, path)
-        _migrate(db)
+        gradebook_schema.migrate(db)
     except sqlite3.DatabaseError as exc:
         db.close()
         raise _unusable(path, exc) from None
@@ -297,19 +262,11 @@ def _open(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Version 1 → 2: add the term tables (late_results, overrides); nothing else changes."""
-    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    if version == "1":
-        db.executescript(f"BEGIN; {_SCHEMA_2} UPDATE meta SET value = '2' "
-                         "WHERE key = 'schema_version'; COMMIT;")
-
-
 def _check(db: sqlite3.Connection, path: Path) -> None:
     try:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
         damage = db.execute("PRAGMA quick_check").fetchone()[0]
-        if not {"meta", *_TABLES} <= tables:
+        if not {"meta", *CORE_TABLES} <= tables:
             raise _unusable(path, "it lacks nnex's tables")
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -318,7 +275,7 @@ def _check(db: sqlite3.Connection, path: Path) -> None:
         raise _unusable(path, damage)
     if row is None:
         raise _unusable(path, "it has no schema_version")
-    if row[0] not in _READABLE_VERSIONS:
+    if row[0] not in READABLE_VERSIONS:
         newer = row[0].isdigit() and int(row[0]) > SCHEMA_VERSION
         raise GradebookError(
             f"{path} has gradebook schema version {row[0]}, this nnex reads {SCHEMA_VERSION}; "

@@ -10,20 +10,24 @@ from nnex.similarity import PAIRS_SHOWN
 
 HELP = ("per exercise, the most alike pairs of students' code (copydetect; stub and statement "
         "code left out) and the students sharing rare wrong values, as leads for a human to "
-        "read: OUT/similarity.html, OUT/similarity.csv, OUT/identical-wrong-answers.csv")
+        "read: OUT/similarity.html, OUT/similarity.csv, OUT/identical-wrong-answers.csv and, "
+        "when OUT holds a graded class, OUT/gradebook.sqlite's similarity tables (replaced on "
+        "each run)")
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "similarity", help="leads on copying: alike code pairs, identical wrong answers",
-        description=HELP[0].upper() + HELP[1:] + ". Identical wrong answers need the class "
-                    "graded into OUT first (nnex grade SUBMISSIONS --out OUT, or --similarity "
-                    "there). Everything stays on this machine. Needs the similarity extra: "
-                    "pip install 'nnex[similarity]'.")
+        description=HELP[0].upper() + HELP[1:] + ". Identical wrong answers and the "
+                    "gradebook tables need the class graded into OUT first (nnex grade "
+                    "SUBMISSIONS --out OUT, or --similarity there); in a folder without a "
+                    "gradebook the files alone hold the leads. Everything stays on this "
+                    "machine. Needs the similarity extra: pip install 'nnex[similarity]'.")
     parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS",
                         help="folder with one sub-folder per student")
     parser.add_argument("--out", type=Path, metavar="OUT", required=True,
-                        help="output folder (may be the one nnex grade wrote)")
+                        help="output folder (may be the one nnex grade wrote; its gradebook "
+                             "then gets the leads too)")
     parser.add_argument("--exercise", "-e", action="append", dest="exercises", metavar="ID",
                         help="compare only this exercise (repeatable; default: all)")
     parser.add_argument("--pairs", type=int, default=PAIRS_SHOWN, metavar="N",
@@ -61,8 +65,14 @@ def write_leads(submissions: Path, out_dir: Path, console, *, exercise_ids: list
                                        shown=shown)
     clusters = sum(len(s.clusters) for s in findings.wrong_answers.values())
     wrong = (f", {clusters} identical-wrong-answer clusters: {files.wrong_answers}"
-             if files.wrong_answers else
-             " (identical wrong answers: grade into this folder first)")
+             if files.wrong_answers else "")
+    if files.gradebook is not None:
+        kept = f", gradebook tables similar_pairs, same_wrong_answers: {files.gradebook}"
+    else:
+        kept = (f"; no gradebook in {out_dir}, so the leads are in these files only"
+                + ("" if files.wrong_answers else
+                   " (identical wrong answers and gradebook tables: grade into this folder "
+                   "first)"))
     console.print(f"similarity leads for a human to read ({findings.seconds:.1f} s): "
-                  f"{files.page}, pairs: {files.pairs}{wrong}", markup=False, highlight=False,
-                  soft_wrap=True)
+                  f"{files.page}, pairs: {files.pairs}{wrong}{kept}", markup=False,
+                  highlight=False, soft_wrap=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from nnex.course.content import Course
@@ -29,6 +30,8 @@ class SimilarityFindings:
     wrong_answers: dict[str, WrongAnswerSummary] = field(default_factory=dict)
     """Per exercise; empty when the class was not graded into the output folder."""
     seconds: float = 0.0
+    made_at: str = ""
+    """When the comparison started, ISO 8601 UTC to the second (the page and gradebook show it)."""
 
 
 def find_similarities(submissions_dir: Path, *, graded: Path | None = None,
@@ -51,13 +54,14 @@ def find_similarities(submissions_dir: Path, *, graded: Path | None = None,
         ReportError: the graded folder's results cannot be read.
     """
     started = time.perf_counter()
+    made_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
     ids = [exercise.id for exercise in exercises]
     submissions = discover(submissions_dir)
     sources = {s.exercise: s for s in read_sources(submissions, ids, course)}
     findings = SimilarityFindings(ids, len(submissions), sources,
-                                  {i: rank_pairs(sources[i]) for i in ids})
+                                  {i: rank_pairs(sources[i]) for i in ids}, made_at=made_at)
     if graded is not None and OutputLayout(graded).results.is_dir():
         results = load_class(graded)
         for exercise in exercises:

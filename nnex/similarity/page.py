@@ -33,7 +33,7 @@ CSS = """body{font-family:sans-serif;margin:2em;max-width:80em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;
 text-align:left;vertical-align:top}.side{display:flex;gap:1em}.side>div{flex:1;min-width:0}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:85%}mark{background:#ffd27f}
-.muted{color:#666}"""
+.muted{color:#666}[id]{scroll-margin-top:3em}"""
 
 
 def similarity_html(findings: SimilarityFindings, *, shown: int) -> str:
@@ -43,8 +43,9 @@ def similarity_html(findings: SimilarityFindings, *, shown: int) -> str:
              "<title>類似度の手がかり / Similarity leads</title>", f"<style>{CSS}</style>",
              "</head><body>", "<h1>類似度の手がかり / Similarity leads</h1>",
              f'<div class="lead">{_both(LEADS_NOT_FINDINGS)}</div>',
-             f"<p>{findings.students} 人・{len(findings.exercises)} 演習 / "
-             f"{findings.students} students, {len(findings.exercises)} exercises "
+             f"<p>{findings.students} 人・{len(findings.exercises)} 演習、"
+             f"{escape(findings.made_at)} に比較 / {findings.students} students, "
+             f"{len(findings.exercises)} exercises, compared {escape(findings.made_at)} "
              f"({findings.seconds:.1f} s)</p>", f"<p class=muted>{_both(HOW_CODE)}</p>"]
     for exercise in findings.exercises:
         parts.append(f"<h2>{escape(exercise)}</h2>")
@@ -83,9 +84,12 @@ def _side_by_side(exercise: str, rank: int, pair: CodePair, code: dict[str, str]
     sides = [(pair.student_a, pair.overlap.regions_a), (pair.student_b, pair.overlap.regions_b)]
     columns = "".join(f"<div><b>{_name(student)}</b><pre>{_marked(code[student], regions)}</pre>"
                       "</div>" for student, regions in sides)
-    return (f'<details id="{_anchor(exercise, rank)}"><summary>#{rank} '
+    # The anchor is inside the details, not on it: following a link to it opens the details
+    # (the HTML standard's ancestor revealing), where a link to a closed details would not.
+    return (f"<details><summary>#{rank} "
             f"{_name(pair.student_a)} ↔ {_name(pair.student_b)}: {pair.score:.2f}</summary>"
-            f"<p>{why}</p><div class=side>{columns}</div></details>")
+            f'<p id="{_anchor(exercise, rank)}">{why}</p><div class=side>{columns}</div>'
+            "</details>")
 
 
 def _wrong_answers_section(summary: WrongAnswerSummary | None) -> str:
