@@ -224,7 +224,7 @@ def test_cli_refuses_an_output_folder_inside_the_submissions(planted, capsys):
     assert not (planted.submissions / "leads").exists()
 
 
-def test_the_class_report_links_the_page_when_present(planted, tmp_path):
+def test_the_class_report_links_the_page_when_present(planted, tmp_path, capsys):
     from nnex.report import write_report
 
     planted, _ = planted
@@ -233,6 +233,7 @@ def test_the_class_report_links_the_page_when_present(planted, tmp_path):
     link = 'href="similarity.html"'
     assert link not in write_report(out).path.read_text(encoding="utf-8")
     assert main(["similarity", str(planted.submissions), "--out", str(out), "-e", EX01]) == 0
+    assert "does not link them: run `nnex report" in " ".join(capsys.readouterr().out.split())
     assert link in write_report(out).path.read_text(encoding="utf-8")
 
 

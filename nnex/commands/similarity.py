@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nnex.classgrade.layout import OutputLayout
 from nnex.errors import UsageError
 from nnex.similarity import PAIRS_SHOWN
 
@@ -76,3 +77,8 @@ def write_leads(submissions: Path, out_dir: Path, console, *, exercise_ids: list
     console.print(f"similarity leads for a human to read ({findings.seconds:.1f} s): "
                   f"{files.page}, pairs: {files.pairs}{wrong}{kept}", markup=False,
                   highlight=False, soft_wrap=True)
+    report = OutputLayout(out_dir).report
+    if report.is_file():
+        console.print(f"{report} was written before these leads and does not link them: run "
+                      f"`nnex report {out_dir}` again", markup=False, highlight=False,
+                      soft_wrap=True)
