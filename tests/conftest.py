@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,10 @@ from nnex.course.content import Course
 from nnex.sandbox.host import WorkerHost
 from nnex.grading.runner import run_checks
 from nnex.grading.submissions import discover
+from nnex.variants.identity import pick
+
+OWN_ANSWER = "OWN_ANSWER"
+"""In a test source, ``MY_ANSWER = OWN_ANSWER`` becomes the answer for its student's numbers."""
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +30,35 @@ def write_class(root: Path, students: dict[str, dict[str, str]]) -> Path:
         folder = root / student
         folder.mkdir()
         for exercise_id, source in files.items():
+            source = with_own_answer(exercise_id, source, student)
             (folder / f"{exercise_id}.py").write_text(source, encoding="utf-8")
     return root
+
+
+def own_answer(exercise_id: str, student: str, course: Course | None = None) -> float:
+    """The right answer for ``student``'s own numbers (``nnex.variants``), by the reference."""
+    course = course or Course.installed()
+    meta = course.exercise(exercise_id)
+    spec = importlib.util.spec_from_file_location("reference", course.solution_path(exercise_id))
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    return getattr(reference, meta.variants.function)(**pick(meta.variants, meta.id, student))
+
+
+def with_own_answer(exercise_id: str, source: str, student: str) -> str:
+    """``source`` written by ``student``: a reference solution (whose ``MY_ANSWER`` is the
+    content tests' student "reference"'s) or a ``MY_ANSWER = OWN_ANSWER`` placeholder gets the
+    answer for ``student``'s own numbers, so a correct file is correct for whoever submits it."""
+    course = Course.installed()
+    if exercise_id not in course.exercise_ids() or course.exercise(exercise_id).variants is None:
+        return source
+    constant = course.exercise(exercise_id).variants.constant
+    reference = course.solution_path(exercise_id).read_text(encoding="utf-8")
+    if source != reference and f"{constant} = {OWN_ANSWER}" not in source:
+        return source
+    answer = own_answer(exercise_id, student, course)
+    return re.sub(rf"^{constant} = .*$", f"{constant} = {answer!r}", source, count=1,
+                  flags=re.M)
 
 
 def solution_sources(course: Course) -> dict[str, str]:

@@ -12,14 +12,16 @@ from nnex.errors import MetadataError
 from nnex.grading.problems import COMMON_HINTS
 from nnex.text import Text
 from nnex.course.yaml_file import check_keys, check_schema_version, suggest
+from nnex.variants.spec import VariantSpec, parse_variants
 
 SCHEMA_VERSION = 1
 """The metadata format this version of nnex reads."""
 
 _TOP_KEYS = {
     "schema_version", "id", "title", "lecture", "provides", "time_limit", "checks", "hints",
+    "variants",
 }
-_REQUIRED_KEYS = _TOP_KEYS - {"hints"}
+_REQUIRED_KEYS = _TOP_KEYS - {"hints", "variants"}
 _TIME_KEYS = {"call_seconds", "exercise_seconds"}
 _CHECK_KEYS = {"points", "title"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
@@ -55,6 +57,8 @@ class ExerciseMeta:
     checks: dict[str, CheckMeta]
     hints: dict[str, Text] = field(default_factory=dict)
     path: Path | None = None
+    variants: VariantSpec | None = None
+    """Per-student numbers (``nnex.variants``), or None when every student has the lecture's."""
 
     @property
     def max_score(self) -> float:
@@ -129,6 +133,9 @@ def load_exercise(path: Path) -> ExerciseMeta:
         raise MetadataError(path, "'hints' must map hint names to {ja, en}")
     hints = {name: _text(path, raw_hints, name, "hints.") for name in raw_hints}
 
+    variants = (parse_variants(path, raw["variants"], tuple(provides), MetadataError)
+                if "variants" in raw else None)
+
     return ExerciseMeta(
         id=exercise_id,
         title=_text(path, raw, "title", ""),
@@ -138,6 +145,7 @@ def load_exercise(path: Path) -> ExerciseMeta:
         checks=checks,
         hints=hints,
         path=path,
+        variants=variants,
     )
 
 

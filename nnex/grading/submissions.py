@@ -24,6 +24,14 @@ class Submission:
 
     student: str
     folder: Path
+    identity: str | None = None
+    """Whose per-student numbers (``nnex.variants``): None means ``student`` (the folder name
+    in ``nnex grade``); "" means not known yet (``nnex check`` before ``--student``)."""
+
+    @property
+    def numbers_identity(self) -> str | None:
+        """The identity the student's numbers derive from, or None when unknown."""
+        return (self.student if self.identity is None else self.identity) or None
 
     def source(self, exercise_id: str) -> str:
         """The source text of ``<exercise_id>.py``, or else of the solution cells of
