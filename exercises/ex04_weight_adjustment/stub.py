@@ -43,8 +43,8 @@ ANSWER = None
 
 # あなたの数値での答え: nnex check が「あなたの数値 / Your numbers」として a_out, w_a, b_limit を
 # 表示します（初めに 1 度 nnex check --student あなたのID）。そのときの調整した後の重みを、
-# 小数第 2 位まで数で書きましょう（例えば MY_ANSWER = -1.75）。
+# 小数第 2 位まで数で書きましょう（例えば MY_ANSWER = -1.23）。
 # The answer for your own numbers: nnex check shows a_out, w_a and b_limit as "Your numbers"
 # (run nnex check --student YOUR_ID once first). Write the adjusted weight for them as a number,
-# to 2 decimal places (like MY_ANSWER = -1.75).
+# to 2 decimal places (like MY_ANSWER = -1.23).
 MY_ANSWER = None

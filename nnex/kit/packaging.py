@@ -11,6 +11,7 @@ from pathlib import Path
 from nnex import __version__
 from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, Course
 from nnex.errors import CourseError
+from nnex.variants.answer_key import KEY_FILE, write_answer_key
 
 # In a wheel install the course content sits inside the nnex package; it is copied selectively.
 _CONTENT = frozenset({"exercises", "graders", "solutions", "student_kit", "examples"})
@@ -57,9 +58,22 @@ def write_package(target: Path, course: Course, exercise_ids: list[str], *,
         if instructor:
             shutil.copyfile(course.solution_path(exercise_id),
                             package / "solutions" / f"{exercise_id}.py")
+        else:
+            _write_answer_key(exercise_dir / KEY_FILE, course, exercise_id)
     text = string.Template(read_template("pyproject.toml")).substitute(
         version=__version__, name=name)
     (target / "pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def _write_answer_key(path: Path, course: Course, exercise_id: str) -> None:
+    """The kit's salted hashes of per-student answers (``nnex.variants.answer_key``), so that
+    ``nnex check`` can judge them without the solution; nothing for an exercise without
+    variants."""
+    meta = course.exercise(exercise_id)
+    if meta.variants is not None:
+        from nnex.variants.student import load_answers
+
+        write_answer_key(path, meta.variants, load_answers(course, meta).answer_of)
 
 
 def read_template(name: str) -> str:
