@@ -204,3 +204,23 @@ def test_the_kit_checks_my_answer_from_the_hashes(kit, tmp_path, course):
     other = _kit_nnex(kit, "check", EX04, "--dir", str(work), cwd=tmp_path)
     assert other.returncode == 1
     assert COMMON_HINTS["variant_other"].en[:40] in other.stdout
+
+
+# -- the notebook's check cell -------------------------------------------------------------------
+
+def test_the_notebook_check_uses_the_remembered_student(tmp_path, course, monkeypatch):
+    from nnex.kit.notebook_check import check
+
+    monkeypatch.chdir(tmp_path)  # the kernel runs in the kit folder
+    (tmp_path / IDENTITY_FILE).write_text("mei\n", encoding="utf-8")
+    namespace: dict = {}
+    exec(_ex04(course, "mei", repr(own_answer(EX04, "mei"))), namespace)
+    solved = check(EX04, namespace)
+    assert solved.score == solved.max_score
+
+    namespace["MY_ANSWER"] = None  # not written yet: the message shows the student's numbers
+    unset = check(EX04, namespace)
+    assert unset.score == unset.max_score - course.exercise(EX04).checks["my_answer"].points
+    numbers = pick(course.exercise(EX04).variants, EX04, "mei")
+    assert "your numbers: a_out = {a_out}, w_a = {w_a}, b_limit = {b_limit}".format(
+        **numbers) in repr(unset)

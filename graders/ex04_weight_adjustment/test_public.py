@@ -69,6 +69,6 @@ def test_my_answer(student, variant):
     # The student's own 確認問題 (nnex.variants): judged exactly, to the declared places, against
     # the reference solution (grading) or the kit's salted hashes (nnex check).
     answer = student.constant("MY_ANSWER")
-    if answer is None:  # the stub as released
-        raise StudentProblem("not_set", name="MY_ANSWER")
+    if answer is None:  # the stub as released: the message shows the student's numbers
+        raise StudentProblem("not_set", name=variant.label())
     variant.expect_answer(expect_number(answer, what="MY_ANSWER", hint="answer_number"))

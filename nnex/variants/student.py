@@ -70,6 +70,13 @@ class StudentVariant:
             return OTHER
         return WRONG
 
+    def label(self) -> str:
+        """``MY_ANSWER（あなたの数値 / your numbers: a_out = 5, …）`` (the name alone while the
+        identity is unknown): how the checks name the student's constant."""
+        if self.numbers is None:
+            return self.spec.constant
+        return f"{self.spec.constant}（あなたの数値 / your numbers: {describe(self.numbers)}）"
+
     def expect_answer(self, value: float) -> None:
         """``value`` must be the answer for the student's numbers, rounded to the spec's places.
 
@@ -84,8 +91,7 @@ class StudentVariant:
         if verdict == RIGHT:
             return
         places = self.spec.decimals
-        what = (f"{name}（あなたの数値 / your numbers: {describe(self.numbers)}; "
-                f"小数第 {places} 位まで / to {places} decimal places）")
+        what = f"{self.label()}, 小数第 {places} 位まで / to {places} decimal places"
         raise CheckFailed(what, Text("値が違います", "wrong value"),
                           hint={LECTURE: "variant_lecture", OTHER: "variant_other"}.get(
                               verdict, "variant_wrong"),
