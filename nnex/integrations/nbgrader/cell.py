@@ -72,7 +72,7 @@ def run_check(exercise_id: str, check: str, namespace: dict[str, Any], *,
         raise GraderError(f"{exercise_id} has no check '{check}'; its checks are "
                           f"{', '.join(meta.checks)}")
     function, visibility = _grader_function(course, exercise_id, check)
-    arguments = _fixtures(function, meta, check, namespace)
+    arguments = _fixtures(function, meta, check, namespace, course)
     error = None
     try:
         with _quiet():
@@ -127,7 +127,7 @@ def _load(path: Path, exercise_id: str):
 
 
 def _fixtures(function: Callable, meta: ExerciseMeta, check: str,
-              namespace: dict[str, Any]) -> dict[str, Any]:
+              namespace: dict[str, Any], course: Course) -> dict[str, Any]:
     """The pytest fixtures a grader takes, built as the grading plugin builds them."""
     arguments = {}
     for name in inspect.signature(function).parameters:
@@ -135,9 +135,16 @@ def _fixtures(function: Callable, meta: ExerciseMeta, check: str,
             arguments[name] = LocalModule(namespace, meta)
         elif name == "rng":
             arguments[name] = check_rng(NOTEBOOK_STUDENT, meta.id, check)
+        elif name == "variant":
+            # Per-student numbers: the kernel runs in the notebook's folder, where
+            # `nnex check --student ID` remembered the student (else: not known yet).
+            from nnex.variants.identity import kit_identity
+            from nnex.variants.student import student_variant
+
+            arguments[name] = student_variant(course, meta, kit_identity(Path(".")))
         else:
             raise GraderError(f"test_{check} of {meta.id} asks for fixture '{name}'; graders "
-                              "may take only 'student' and 'rng'")
+                              "may take only 'student', 'rng' and 'variant'")
     return arguments
 
 
