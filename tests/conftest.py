@@ -46,15 +46,18 @@ def own_answer(exercise_id: str, student: str, course: Course | None = None) -> 
 
 
 def with_own_answer(exercise_id: str, source: str, student: str) -> str:
-    """``source`` written by ``student``: a reference solution (whose ``MY_ANSWER`` is the
-    content tests' student "reference"'s) or a ``MY_ANSWER = OWN_ANSWER`` placeholder gets the
-    answer for ``student``'s own numbers, so a correct file is correct for whoever submits it."""
+    """``source`` written by ``student``: a source with the reference solution's line for the
+    per-student constant (``MY_ANSWER = …``, the content tests' student "reference"'s answer)
+    or a ``MY_ANSWER = OWN_ANSWER`` placeholder gets the answer for ``student``'s own numbers,
+    so a correct file (or one changed elsewhere) is correct for whoever submits it."""
     course = Course.installed()
     if exercise_id not in course.exercise_ids() or course.exercise(exercise_id).variants is None:
         return source
     constant = course.exercise(exercise_id).variants.constant
     reference = course.solution_path(exercise_id).read_text(encoding="utf-8")
-    if source != reference and f"{constant} = {OWN_ANSWER}" not in source:
+    reference_line = re.search(rf"^{constant} = .*$", reference, flags=re.M)[0]
+    if not re.search(rf"^({re.escape(reference_line)}|{constant} = {OWN_ANSWER})$", source,
+                     flags=re.M):
         return source
     answer = own_answer(exercise_id, student, course)
     return re.sub(rf"^{constant} = .*$", f"{constant} = {answer!r}", source, count=1,

@@ -19,7 +19,7 @@ from nnex.variants.identity import (IDENTITY_FILE, gradescope_identity, kit_iden
 from tests.conftest import grade_class, own_answer, with_own_answer, write_class
 from tests.test_release import _kit_nnex
 
-EX04 = "ex04_weight_adjustment"
+EX03, EX04 = "ex03_network", "ex04_weight_adjustment"
 
 
 # -- declaration -------------------------------------------------------------------------------
@@ -162,31 +162,44 @@ def test_check_refuses_an_empty_student_id(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory, course) -> Path:
     out = tmp_path_factory.mktemp("release") / "kit"
-    release_kit(out, course=course, exercise_ids=[EX04], notebooks=False)
+    release_kit(out, course=course, exercise_ids=[EX03, EX04], notebooks=False)
     return out
 
 
 def _numbers_in(text: str, candidates: set[str]) -> set[str]:
-    return {a for a in candidates if re.search(rf"(?<![\d.]){re.escape(a)}(?!\d)", text)}
+    # A number on its own: not inside a longer number, a word or a hex digest.
+    return {a for a in candidates if re.search(rf"(?<![\w.]){re.escape(a)}(?!\w)", text)}
 
 
-def test_the_kit_holds_no_answer_in_clear(kit, course):
-    key = kit / KIT_PACKAGE / "nnex" / "exercises" / EX04 / KEY_FILE
-    spec = course.exercise(EX04).variants
+@pytest.mark.parametrize("exercise_id", [EX03, EX04])
+def test_the_kit_holds_no_answer_in_clear(kit, course, exercise_id):
+    key = kit / KIT_PACKAGE / "nnex" / "exercises" / exercise_id / KEY_FILE
+    spec = course.exercise(exercise_id).variants
     assert len(json.loads(key.read_text("utf-8"))["variants"]) == 1 + len(spec.all_numbers())
-    answers = {canonical(-n["a_out"] * n["w_a"] / n["b_limit"], 2) for n in spec.all_numbers()}
-    # Each answer as nnex rounds it and as Python prints it (-2.25, -10.5, -0.3, ...).
+    reference = _reference_function(course, exercise_id)
+    answers = {canonical(reference(**numbers), spec.decimals) for numbers in spec.all_numbers()}
+    lecture = canonical(reference(**spec.lecture), spec.decimals)
+    # Each answer as nnex rounds it and as Python prints it (-2.25, -10.5, 1175, 1175.0, ...).
     written = answers | {repr(float(a)) for a in answers}
-    assert not _numbers_in(key.read_text("utf-8"), written | {"-6", "-6.00"})
+    assert not _numbers_in(key.read_text("utf-8"), written | {lecture})
     files = [p for p in kit.rglob("*") if p.is_file()]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
     # Elsewhere in the kit a few of these numbers are the lecture's own worked numbers and hint
-    # fingerprints (required_weight(3, 4, 5) = -2.4, A's output alone -0.6, ...): public for
-    # their own reasons in the course's public files; nothing else may carry one.
+    # fingerprints (ex04: required_weight(3, 4, 5) = -2.4, A's output alone -0.6, ...): public
+    # for their own reasons in the course's public files; nothing else may carry one.
     public = "\n".join(p.read_text(encoding="utf-8") for p in [
-        *(course.exercises_dir / EX04).iterdir(), course.graders_dir / EX04 / "test_public.py"]
-        if p.is_file())
+        *(course.exercises_dir / exercise_id).iterdir(),
+        course.graders_dir / exercise_id / "test_public.py"] if p.is_file())
     assert _numbers_in(text, written) <= _numbers_in(public, written)
+
+
+def _reference_function(course, exercise_id: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ref", course.solution_path(exercise_id))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, course.exercise(exercise_id).variants.function)
 
 
 def test_the_kit_checks_my_answer_from_the_hashes(kit, tmp_path, course):
@@ -224,3 +237,24 @@ def test_the_notebook_check_uses_the_remembered_student(tmp_path, course, monkey
     numbers = pick(course.exercise(EX04).variants, EX04, "mei")
     assert "your numbers: a_out = {a_out}, w_a = {w_a}, b_limit = {b_limit}".format(
         **numbers) in repr(unset)
+
+
+# -- GitHub Classroom ----------------------------------------------------------------------------
+
+def test_classroom_checks_the_github_users_numbers(tmp_path, course, capsys, monkeypatch):
+    import base64
+
+    (tmp_path / f"{EX04}.py").write_text(
+        _ex04(course, "hanako-y", repr(own_answer(EX04, "hanako-y"))), encoding="utf-8")
+
+    def my_answer_status() -> str:
+        assert main(["check", EX04, "--dir", str(tmp_path), "--format", "github"]) == 0
+        payload = json.loads(base64.b64decode(capsys.readouterr().out.strip()))
+        return next(t["status"] for t in payload["tests"] if "MY_ANSWER" in t["name"])
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert my_answer_status() == "fail"  # nobody known outside Actions
+    # The workflow's runner: GitHub sets these for the student's push.
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_ACTOR", "hanako-y")
+    assert my_answer_status() == "pass"

@@ -51,9 +51,10 @@ def neuron_c(a_out, b_out, w_a, w_b):
     Wrong("required_times_limit", hint="required_multiplied",
           source=_module(required="-a_out * w_a * b_limit")),
     # Per-student numbers (nnex.variants): the lecture's answer, another student's (the
-    # student "reference"'s numbers 3, 3, 4; this one's are 3, 5, 10), the sign flipped (its own: -8.75).
+    # numbers 7, 5, 4 of my_answer_sign_flipped; this one's are 3, 5, 10), the sign flipped
+    # (its own: -8.75).
     Wrong("my_answer_lecture", hint="variant_lecture", source=_module(my_answer="-6")),
-    Wrong("my_answer_someone_elses", hint="variant_other", source=_module(my_answer="-2.25")),
+    Wrong("my_answer_someone_elses", hint="variant_other", source=_module(my_answer="-8.75")),
     Wrong("my_answer_sign_flipped", hint="variant_wrong", source=_module(my_answer="8.75")),
 ]
 
