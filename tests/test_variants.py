@@ -258,3 +258,27 @@ def test_classroom_checks_the_github_users_numbers(tmp_path, course, capsys, mon
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_ACTOR", "hanako-y")
     assert my_answer_status() == "pass"
+
+
+def test_an_installed_kit_carries_its_answer_key(kit, tmp_path, course):
+    # Students run `pip install ./nnex-kit`: the answer key must be package data, not only
+    # present in the folder (PYTHONPATH use, as the other kit tests do).
+    import subprocess
+    import sys
+
+    target = tmp_path / "site"
+    built = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                            "--target", str(target),
+                            str(kit / KIT_PACKAGE)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert (target / "nnex" / "exercises" / EX04 / KEY_FILE).is_file()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / f"{EX04}.py").write_text(_ex04(course, "kenta", repr(own_answer(EX04, "kenta"))),
+                                     encoding="utf-8")
+    installed = tmp_path / "installed-kit"  # _kit_nnex puts <kit>/nnex-kit on the path
+    installed.mkdir()
+    (installed / KIT_PACKAGE).symlink_to(target)
+    right = _kit_nnex(installed, "check", EX04, "--dir", str(work), "--student", "kenta",
+                      cwd=tmp_path)
+    assert right.returncode == 0, right.stdout + right.stderr
