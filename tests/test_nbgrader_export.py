@@ -26,7 +26,6 @@ from nnex.grading.notebook_source import nbgrader_solution_source  # noqa: E402
 from nnex.integrations.nbgrader.solutions import solution_cells  # noqa: E402
 from nnex.grading.problems import StudentProblem  # noqa: E402
 from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
-from nnex.variants.identity import IDENTITY_FILE  # noqa: E402
 
 
 def released(code: str) -> str:
@@ -250,12 +249,7 @@ def run_cells(sources: list[str]) -> dict:
 
 
 @pytest.mark.parametrize("exercise_id", Course.installed().exercise_ids())
-def test_source_notebook_scores_full_marks_and_its_release_zero(exported, course, exercise_id,
-                                                                tmp_path, monkeypatch):
-    # The reference's per-student answers (ex04's MY_ANSWER) are the student "reference"'s: the
-    # kernel's folder says who it is, as `nnex check --student reference` would have.
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / IDENTITY_FILE).write_text("reference\n", encoding="utf-8")
+def test_source_notebook_scores_full_marks_and_its_release_zero(exported, course, exercise_id):
     path = next(p for paths in exported.notebooks.values() for p in paths if p.stem == exercise_id)
     solutions = [c.source for c in nbgrader_cells(path) if c.metadata.nbgrader["solution"]]
     reference, stub = run_cells(solutions), run_cells([released(s) for s in solutions])

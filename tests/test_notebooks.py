@@ -28,8 +28,7 @@ from nnex.grading.problems import StudentProblem  # noqa: E402
 from nnex.grading.submissions import NotebookSubmission, Submission  # noqa: E402
 from nnex.kit.release import KIT_PACKAGE, release_kit  # noqa: E402
 from nnex.grading.results import GRADED, NOT_ATTEMPTED, NOT_LOADABLE  # noqa: E402
-from tests.conftest import (grade_class, solution_sources, with_own_answer,  # noqa: E402
-                            write_class)
+from tests.conftest import grade_class, solution_sources, write_class  # noqa: E402
 
 COURSE = Course.installed()
 EXERCISES = COURSE.exercise_ids()
@@ -74,7 +73,7 @@ def test_release_writes_a_valid_notebook_per_exercise(kit, exercise_id):
     assert notebook.metadata["nnex"]["exercise"] == exercise_id
     solution = next(c for c in notebook.cells if cell_role(c) == SOLUTION)
     assert solution.cell_type == "code"
-    assert solution.source == stub_code(COURSE.stub_path(exercise_id))
+    assert solution.source == stub_code(COURSE.stub_text(exercise_id))
     for name in COURSE.exercise(exercise_id).provides:
         assert re.search(rf"^(def {name}\(|{name} = )", solution.source, re.M), name
     assert notebook.cells[-1].source == check_cell_source(exercise_id)
@@ -331,9 +330,7 @@ def test_graded_notebooks_score_exactly_like_the_same_code_in_py_files(tmp_path,
             implementations[f"{exercise_id}-{wrong.name}"] = (exercise_id, wrong.source)
     as_py = {name: {exercise_id: source} for name, (exercise_id, source) in
              implementations.items()}
-    # A notebook's MY_ANSWER (ex04) is its student's, as write_class makes the .py files'.
-    as_notebook = {name: {f"{exercise_id}.ipynb": notebook_json(
-                       course, exercise_id, with_own_answer(exercise_id, source, name))}
+    as_notebook = {name: {f"{exercise_id}.ipynb": notebook_json(course, exercise_id, source)}
                    for name, (exercise_id, source) in implementations.items()}
     py = grade_class(course, write_class(tmp_path / "py", as_py), hidden=False)
     notebooks = grade_class(course, write_notebook_class(tmp_path / "nb", as_notebook),
@@ -352,8 +349,7 @@ def test_a_malformed_notebook_costs_that_exercise_only(tmp_path, course):
     solutions = solution_sources(course)
     reference = notebook_json(course, "ex01_relu", solutions["ex01_relu"])
     others = {e: solutions[e] for e in EXERCISES if e != "ex01_relu"}
-    students = {case: {f"{e}.py": with_own_answer(e, s, case) for e, s in others.items()}
-                for case in MALFORMED}
+    students = {case: {f"{e}.py": s for e, s in others.items()} for case in MALFORMED}
     for case, (make, _) in MALFORMED.items():
         students[case]["ex01_relu.ipynb"] = make(reference)
     students["good"] = {"ex01_relu.ipynb": reference}

@@ -23,7 +23,6 @@ from nnex.course.content import Course  # noqa: E402
 from nnex.kit.notebook_check import CHECK_MIME, NOT_READY, NOT_ATTEMPTED_TEXT  # noqa: E402
 from nnex.grading.notebook_source import CHECK, PLOT, cell_role  # noqa: E402
 from nnex.kit.notebooks import PICTURES_FILE, fill_solution, load_pictures  # noqa: E402
-from nnex.variants.identity import IDENTITY_FILE  # noqa: E402
 from nnex.kit.release import release_kit  # noqa: E402
 from nnex.grading.results import GRADED, NOT_ATTEMPTED  # noqa: E402
 
@@ -50,10 +49,6 @@ def kit(tmp_path_factory) -> Path:
     kernel_root = python_kernel(tmp_path_factory.mktemp("jupyter"))
     out = tmp_path_factory.mktemp("release") / "kit"
     release_kit(out, course=COURSE)
-    # The student "reference" set their ID once (nnex check --student reference): the
-    # reference's per-student answers (MY_ANSWER, MY_PARAMETER_COUNT) are theirs, and the
-    # kernel checks them against the kit's salted hashes.
-    (out / IDENTITY_FILE).write_text("reference\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUPYTER_PATH", str(kernel_root))
         yield out

@@ -55,6 +55,7 @@ LECTURE_LAYERS = None
 # outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and
 # biases yourself.
 XOR_LAYERS = None
+# >>> per-student numbers
 
 # あなたのネットワーク: 入力 n_in 個 → 隠れ層 n_hidden 個 → 隠れ層 n_hidden 個 → 出力 n_out 個（全結合）。
 # nnex check が「あなたの数値 / Your numbers」として n_in, n_hidden, n_out を表示します（初めに 1 度
@@ -63,3 +64,4 @@ XOR_LAYERS = None
 # shows n_in, n_hidden and n_out as "Your numbers" (run nnex check --student YOUR_ID once first).
 # Write its number of weights plus biases as a whole number.
 MY_PARAMETER_COUNT = None
+# <<< per-student numbers

@@ -2,9 +2,8 @@
 784-16-16-10 count, LECTURE_LAYERS against the lecture's figure, and the shape of XOR_LAYERS
 (shipped to students)."""
 
-from nnex.grading.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_number,
-                                 expect_shape, hint_on_error)
-from nnex.grading.problems import StudentProblem
+from nnex.grading.checks import (SCALAR_ONLY_ERROR, expect_close, expect_equal, expect_shape,
+                                 hint_on_error)
 from nnex.graders.ex03_network.helpers import two_layers
 
 PATTERN = [1, 1, 1, 0, 1, 1, 0, 0, 1]
@@ -99,13 +98,3 @@ def test_lecture_layers_figure(student):
 
 def test_xor_layers_shape(student):
     two_layers(student, "XOR_LAYERS")  # a CheckFailed unless the shapes are 2 → 2 → 1
-
-
-def test_my_parameter_count(student, variant):
-    # The student's own network (nnex.variants): n_in → n_hidden → n_hidden → n_out, judged
-    # exactly against the reference (grading) or the kit's salted hashes (nnex check).
-    count = student.constant("MY_PARAMETER_COUNT")
-    if count is None:  # the stub as released: the message shows the student's numbers
-        raise StudentProblem("not_set", name=variant.label())
-    variant.expect_answer(expect_number(count, what="MY_PARAMETER_COUNT",
-                                         hint="count_formula"))

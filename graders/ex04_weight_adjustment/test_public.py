@@ -63,12 +63,3 @@ def test_answer(student):
     expect_close(got, -6, what="ANSWER", hint="answer_lecture", show=False,
                  fingerprints={"required_sign": 6, "answer_unchanged": -2, "answer_change": -4,
                                "required_a_out_only": -1.5})
-
-
-def test_my_answer(student, variant):
-    # The student's own 確認問題 (nnex.variants): judged exactly, to the declared places, against
-    # the reference solution (grading) or the kit's salted hashes (nnex check).
-    answer = student.constant("MY_ANSWER")
-    if answer is None:  # the stub as released: the message shows the student's numbers
-        raise StudentProblem("not_set", name=variant.label())
-    variant.expect_answer(expect_number(answer, what="MY_ANSWER", hint="answer_number"))

@@ -24,8 +24,9 @@ def register(subparsers) -> None:
                              "unless the checks could not run)")
     parser.add_argument("--student", metavar="ID",
                         help="your ID (your submission folder's name, or your GitHub username "
-                             "in GitHub Classroom): it gives you your own numbers in questions "
-                             "such as ex04's MY_ANSWER, and is remembered in the folder "
+                             "in GitHub Classroom): it gives you your own numbers in the "
+                             "questions that have them (when your instructor turned "
+                             "per-student numbers on), and is remembered in the folder "
                              "(.nnex-student) for later checks. 自分の ID（1 度だけ）")
     parser.set_defaults(run=run)
 

@@ -71,7 +71,7 @@ class StudentVariant:
         return WRONG
 
     def label(self) -> str:
-        """``MY_ANSWER（あなたの数値 / your numbers: a_out = 5, …）`` (the name alone while the
+        """``<constant>（あなたの数値 / your numbers: a_out = 5, …）`` (the name alone while the
         identity is unknown): how the checks name the student's constant."""
         if self.numbers is None:
             return self.spec.constant

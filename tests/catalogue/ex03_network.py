@@ -1,7 +1,6 @@
 """Known implementations of ex03_network."""
 
 from tests.catalogue import Correct, Wrong
-from tests.conftest import OWN_ANSWER
 
 # Correct parts, combined below with one wrong part each.
 _LAYER = '''
@@ -229,18 +228,3 @@ XOR_LAYERS = [([[1, 1], [1, 1]], [-1, 0]), ([[-2, 1]], [0])]
 XOR_LAYERS = [([[0.5, 0.5], [0.5, 0.5]], [0.0, -0.5]), ([[2.0, -4.0]], [0.0])]
 '''),
 ]
-
-# Every implementation above answers the per-student count for its own student (nnex.variants).
-_OWN = f"\nMY_PARAMETER_COUNT = {OWN_ANSWER}\n"
-_FULL = _FUNCTIONS + _XOR
-WRONG = [Wrong(w.name, w.source + _OWN, w.hint) for w in WRONG] + [
-    Wrong("my_count_lecture", hint="variant_lecture",
-          source=_FULL + "\nMY_PARAMETER_COUNT = 13002\n"),
-    # my_count_lecture's network (196 → 10 → 10 → 10); this one's is 100 → 10 → 10 → 5.
-    # Without biases below: 100·20 + 20·20 + 20·3 for its 100 → 20 → 20 → 3.
-    Wrong("my_count_someone_elses", hint="variant_other",
-          source=_FULL + "\nMY_PARAMETER_COUNT = 2190\n"),
-    Wrong("my_count_without_biases", hint="variant_wrong",
-          source=_FULL + "\nMY_PARAMETER_COUNT = 2460\n"),
-]
-CORRECT = [Correct(c.name, c.source + _OWN) for c in CORRECT]

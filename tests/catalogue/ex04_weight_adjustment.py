@@ -1,12 +1,10 @@
 """Known implementations of ex04_weight_adjustment."""
 
 from tests.catalogue import Correct, Wrong
-from tests.conftest import OWN_ANSWER  # MY_ANSWER: the answer for each student's own numbers
 
 
 def _module(step="1 if x >= 0 else 0", total="a_out * w_a + b_out * w_b",
-            required="-a_out * w_a / b_limit", answer="-6", signature="a_out, b_out, w_a, w_b",
-            my_answer=OWN_ANSWER):
+            required="-a_out * w_a / b_limit", answer="-6", signature="a_out, b_out, w_a, w_b"):
     """A whole module, correct except for the one part given."""
     return f'''
 def step(x):
@@ -19,8 +17,6 @@ def required_weight(a_out, w_a, b_limit):
     return {required}
 
 ANSWER = {answer}
-
-MY_ANSWER = {my_answer}
 '''
 
 
@@ -50,12 +46,6 @@ def neuron_c(a_out, b_out, w_a, w_b):
           source=_module(required="-6")),
     Wrong("required_times_limit", hint="required_multiplied",
           source=_module(required="-a_out * w_a * b_limit")),
-    # Per-student numbers (nnex.variants): the lecture's answer, another student's (the
-    # numbers 7, 5, 4 of my_answer_sign_flipped; this one's are 3, 5, 10), the sign flipped
-    # (its own: -8.75).
-    Wrong("my_answer_lecture", hint="variant_lecture", source=_module(my_answer="-6")),
-    Wrong("my_answer_someone_elses", hint="variant_other", source=_module(my_answer="-8.75")),
-    Wrong("my_answer_sign_flipped", hint="variant_wrong", source=_module(my_answer="8.75")),
 ]
 
 CORRECT = [
@@ -75,7 +65,6 @@ def required_weight(a_out, w_a, b_limit):
     return -input_from_a / b_limit
 
 ANSWER = -6
-MY_ANSWER = OWN_ANSWER
 '''),
     Correct("numpy", source='''
 import numpy as np
@@ -90,7 +79,6 @@ def required_weight(a_out, w_a, b_limit):
     return np.divide(-np.multiply(a_out, w_a), b_limit)
 
 ANSWER = -6.0
-MY_ANSWER = OWN_ANSWER
 '''),
     Correct("one_liners_and_booleans", source='''
 step = lambda x: x >= 0
@@ -98,6 +86,5 @@ neuron_c = lambda a_out, b_out, w_a, w_b: step(sum(map(lambda o, w: o * w, (a_ou
                                                         (w_a, w_b))))
 required_weight = lambda a_out, w_a, b_limit: -(a_out * w_a) / b_limit
 ANSWER = required_weight(3, 4, 2)
-MY_ANSWER = OWN_ANSWER
 '''),
 ]

@@ -16,5 +16,3 @@ def count_parameters(layer_sizes):
 
 LECTURE_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[-1, 2]], [1])]
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1]), ([[1, -2]], [0])]
-
-MY_PARAMETER_COUNT = 2942

@@ -55,5 +55,3 @@ LECTURE_LAYERS = None
 # outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and
 # biases yourself.
 XOR_LAYERS = None
-
-MY_PARAMETER_COUNT = None

@@ -40,5 +40,3 @@ def required_weight(a_out, w_a, b_limit):
 # Write the lecture's answer as a number: A outputs 3 through ×4; C must turn off as soon as B's
 # output exceeds 2. What should B's connection weight (now ×−2) become?
 ANSWER = None
-
-MY_ANSWER = None

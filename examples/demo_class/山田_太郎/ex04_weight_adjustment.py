@@ -18,5 +18,3 @@ def required_weight(a_out, w_a, b_limit):
 
 ANSWER = -6
 """A gives 3 × 4 = 12; B at its limit 2 must give -12, so "×−2" becomes "×−6"."""
-
-MY_ANSWER = -5.4  # a_out = 3, w_a = 9, b_limit = 5

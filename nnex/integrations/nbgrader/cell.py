@@ -102,15 +102,16 @@ def check_report(result: CheckResult) -> str:
 
 def _grader_function(course: Course, exercise_id: str, check: str) -> tuple[Callable, str]:
     """The grader's ``test_<check>`` function and whether it is public or hidden."""
-    public = course.grader_files(exercise_id, hidden=False)[0]
-    function = getattr(_load(public, exercise_id), f"test_{check}", None)
-    if function is not None:
-        return function, "public"
+    public = course.grader_files(exercise_id, hidden=False)  # with its variants' checks
+    for path in public:
+        function = getattr(_load(path, exercise_id), f"test_{check}", None)
+        if function is not None:
+            return function, "public"
     hidden = course.grader_files(exercise_id, hidden=True)[-1]  # CourseError in the kit
     function = getattr(_load(hidden, exercise_id), f"test_{check}", None)
     if function is None:
         raise GraderError(f"no grader defines test_{check} for {exercise_id} "
-                          f"({public.name}, {hidden.name})")
+                          f"({', '.join(p.name for p in [*public, hidden])})")
     return function, "hidden"
 
 
