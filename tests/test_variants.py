@@ -26,7 +26,8 @@ from nnex.errors import CourseError, MetadataError
 from nnex.grading.problems import COMMON_HINTS
 from nnex.kit.release import KIT_PACKAGE, release_kit
 from nnex.variants.answer_key import KEY_FILE, canonical
-from nnex.variants.identity import IDENTITY_FILE, gradescope_identity, kit_identity, pick
+from nnex.variants.identity import (IDENTITY_FILE, graded_identity, gradescope_identity,
+                                    kit_identity, pick)
 from nnex.variants.sections import select
 from nnex.variants.spec import VARIANTS_FILE
 from tests.conftest import grade_class, own_answer, with_own_answer, write_class
@@ -519,6 +520,38 @@ def test_classroom_checks_the_github_users_numbers(tmp_path, variants_installed,
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_ACTOR", "hanako-y")
     assert my_answer_status() == "pass"
+
+
+@pytest.mark.parametrize("folder, identity", [
+    ("nnex-ex04-submissions/nnex-ex04-hanako-y", "hanako-y"),  # gh classroom clone's layout
+    ("class/nnex-ex04-hanako-y", "nnex-ex04-hanako-y"),         # not a Classroom folder
+    ("nnex-ex04-submissions/other-hanako-y", "other-hanako-y"),  # not this assignment's repo
+    ("nnex-ex04-submissions/nnex-ex04-", "nnex-ex04-"),          # no username left
+])
+def test_a_classroom_repository_is_graded_as_its_github_user(folder, identity):
+    path = Path("/grading") / folder
+    assert graded_identity(path.name, path) == identity
+
+
+def test_grade_of_cloned_classroom_repositories_agrees_with_their_workflow(
+        tmp_path, variants_installed, capsys, monkeypatch):
+    # The workflow's check in hanako-y's repository (GITHUB_ACTOR), then the instructor's
+    # nnex grade of the repositories cloned by `gh classroom clone student-repos`.
+    course = variants_installed
+    source = _ex04(course, "hanako-y", repr(own_answer(EX04, "hanako-y", course)))
+    assert own_answer(EX04, "hanako-y", course) != \
+        own_answer(EX04, "nnex-ex04-hanako-y", course)
+    repository = tmp_path / "nnex-ex04-hanako-y"
+    repository.mkdir()
+    (repository / f"{EX04}.py").write_text(source, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_ACTOR", "hanako-y")
+    assert main(["check", EX04, "--dir", str(repository)]) == 0
+    capsys.readouterr()
+
+    cloned = write_class(tmp_path / "nnex-ex04-submissions", {"nnex-ex04-hanako-y": {EX04: source}})
+    graded = grade_class(course, cloned, exercises=[EX04])["nnex-ex04-hanako-y"]
+    assert graded.exercise(EX04).score == graded.exercise(EX04).max_score
 
 
 # -- Gradescope ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from nnex.errors import SubmissionError
 from nnex.grading.notebook_source import (MAX_NOTEBOOK_BYTES, nbgrader_solution_source,
                                           solution_source)
 from nnex.grading.problems import StudentProblem
+from nnex.variants.identity import graded_identity
 
 MAX_SOURCE_BYTES = 1 << 20
 _BOM = b"\xef\xbb\xbf"
@@ -25,13 +26,16 @@ class Submission:
     student: str
     folder: Path
     identity: str | None = None
-    """Whose per-student numbers (``nnex.variants``): None means ``student`` (the folder name
-    in ``nnex grade``); "" means not known yet (``nnex check`` before ``--student``)."""
+    """Whose per-student numbers (``nnex.variants``): None means the student's, as ``nnex
+    grade`` sees them (``graded_identity``: the folder name, or the GitHub username of a
+    Classroom repository); "" means not known yet (``nnex check`` before ``--student``)."""
 
     @property
     def numbers_identity(self) -> str | None:
         """The identity the student's numbers derive from, or None when unknown."""
-        return (self.student if self.identity is None else self.identity) or None
+        if self.identity is None:
+            return graded_identity(self.student, self.folder) or None
+        return self.identity or None
 
     def source(self, exercise_id: str) -> str:
         """The source text of ``<exercise_id>.py``, or else of the solution cells of

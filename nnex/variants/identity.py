@@ -16,6 +16,9 @@ from nnex.variants.spec import Numbers, VariantSpec
 
 IDENTITY_FILE = ".nnex-student"
 """In the kit folder: the identity the student set once with ``nnex check --student ID``."""
+CLASSROOM_FOLDER = "-submissions"
+"""``gh classroom clone student-repos`` clones an assignment's repositories, each named
+``<assignment slug>-<GitHub username>``, into ``<assignment slug>-submissions/``."""
 
 
 def normalize(identity: str) -> str:
@@ -31,6 +34,18 @@ def pick(spec: VariantSpec, exercise_id: str, identity: str) -> Numbers:
     digest = hashlib.sha256(seed).digest()
     variants = spec.all_numbers()
     return variants[int.from_bytes(digest[:8], "big") % len(variants)]
+
+
+def graded_identity(student: str, folder: Path) -> str:
+    """Whose numbers ``nnex grade`` judges a submission folder by: the student's folder name;
+    for a GitHub Classroom repository cloned by ``gh classroom clone student-repos``
+    (``<slug>-submissions/<slug>-<username>``), the GitHub username, as the Classroom workflow's
+    ``nnex check`` has it (``GITHUB_ACTOR``)."""
+    parent = folder.parent.name
+    slug = parent[:-len(CLASSROOM_FOLDER)] if parent.endswith(CLASSROOM_FOLDER) else ""
+    if slug and student.startswith(f"{slug}-") and len(student) > len(slug) + 1:
+        return student[len(slug) + 1:]
+    return student
 
 
 def describe(numbers: Numbers) -> str:
