@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.render import names
@@ -25,7 +25,7 @@ class Submission:
 
     student: str
     folder: Path
-    identity: str | None = None
+    identity: str | None = field(default=None, kw_only=True)
     """Whose per-student numbers (``nnex.variants``): None means the student's, as ``nnex
     grade`` sees them (``graded_identity``: the folder name, or the GitHub username of a
     Classroom repository); "" means not known yet (``nnex check`` before ``--student``)."""
