@@ -22,6 +22,18 @@ def count_parameters(layer_sizes):
     return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
 
 
+# >>> per-student numbers
+def my_parameter_count(n_in, n_hidden, n_out):
+    """The per-student question (variants.yaml): n_in → n_hidden → n_hidden → n_out."""
+    return count_parameters([n_in, n_hidden, n_hidden, n_out])
+
+
+MY_PARAMETER_COUNT = 4142
+"""The student "reference" (the content tests' folder) has 400 → 10 → 10 → 2:
+400·10 + 10 + 10·10 + 10 + 10·2 + 2."""
+
+
+# <<< per-student numbers
 # 演習3's figure as drawn: hidden neurons with weights 1, 1 and biases 0 and -1; the output
 # neuron with weights -1 (from hidden neuron 1) and 2 (from hidden neuron 2) and bias 1.
 # Outputs 1, 0, 0, 1 for 00, 01, 10, 11: it fires for equal inputs (XNOR).

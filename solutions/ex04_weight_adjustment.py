@@ -18,3 +18,9 @@ def required_weight(a_out, w_a, b_limit):
 
 ANSWER = -6
 """A gives 3 × 4 = 12; B at its limit 2 must give -12, so "×−2" becomes "×−6"."""
+# >>> per-student numbers
+
+MY_ANSWER = -2.25
+"""The student "reference" (the content tests' folder) has a_out = 3, w_a = 3, b_limit = 4:
+-(3 × 3) / 4."""
+# <<< per-student numbers

@@ -73,7 +73,7 @@ def test_release_writes_a_valid_notebook_per_exercise(kit, exercise_id):
     assert notebook.metadata["nnex"]["exercise"] == exercise_id
     solution = next(c for c in notebook.cells if cell_role(c) == SOLUTION)
     assert solution.cell_type == "code"
-    assert solution.source == stub_code(COURSE.stub_path(exercise_id))
+    assert solution.source == stub_code(COURSE.stub_text(exercise_id))
     for name in COURSE.exercise(exercise_id).provides:
         assert re.search(rf"^(def {name}\(|{name} = )", solution.source, re.M), name
     assert notebook.cells[-1].source == check_cell_source(exercise_id)

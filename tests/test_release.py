@@ -45,7 +45,7 @@ def _solution_bodies(course) -> list[tuple[str, str]]:
 
 def test_kit_has_stubs_statements_readme_and_checker(kit, course):
     for exercise_id in course.exercise_ids():
-        assert (kit / f"{exercise_id}.py").read_text() == course.stub_path(exercise_id).read_text()
+        assert (kit / f"{exercise_id}.py").read_text() == course.stub_text(exercise_id)
         public = kit / KIT_PACKAGE / "nnex" / "graders" / exercise_id / "test_public.py"
         assert public.is_file()
     readme = (kit / "README.md").read_text(encoding="utf-8")

@@ -55,3 +55,13 @@ LECTURE_LAYERS = None
 # outputs 1 for (0, 1) and (1, 0), and 0 for (0, 0) and (1, 1) (XOR). Choose the weights and
 # biases yourself.
 XOR_LAYERS = None
+# >>> per-student numbers
+
+# あなたのネットワーク: 入力 n_in 個 → 隠れ層 n_hidden 個 → 隠れ層 n_hidden 個 → 出力 n_out 個（全結合）。
+# nnex check が「あなたの数値 / Your numbers」として n_in, n_hidden, n_out を表示します（初めに 1 度
+# nnex check --student あなたのID）。その重みとバイアスの数の合計を整数で書きましょう。
+# Your own network: n_in inputs → n_hidden → n_hidden → n_out outputs, fully connected. nnex check
+# shows n_in, n_hidden and n_out as "Your numbers" (run nnex check --student YOUR_ID once first).
+# Write its number of weights plus biases as a whole number.
+MY_PARAMETER_COUNT = None
+# <<< per-student numbers

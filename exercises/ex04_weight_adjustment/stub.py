@@ -40,3 +40,13 @@ def required_weight(a_out, w_a, b_limit):
 # Write the lecture's answer as a number: A outputs 3 through ×4; C must turn off as soon as B's
 # output exceeds 2. What should B's connection weight (now ×−2) become?
 ANSWER = None
+# >>> per-student numbers
+
+# あなたの数値での答え: nnex check が「あなたの数値 / Your numbers」として a_out, w_a, b_limit を
+# 表示します（初めに 1 度 nnex check --student あなたのID）。そのときの調整した後の重みを、
+# 小数第 2 位まで数で書きましょう（例えば MY_ANSWER = -1.23）。
+# The answer for your own numbers: nnex check shows a_out, w_a and b_limit as "Your numbers"
+# (run nnex check --student YOUR_ID once first). Write the adjusted weight for them as a number,
+# to 2 decimal places (like MY_ANSWER = -1.23).
+MY_ANSWER = None
+# <<< per-student numbers

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from nnex.errors import CourseError, UsageError
 from nnex.course.metadata import ExerciseMeta, load_exercise
+from nnex.course.settings import SETTINGS_FILE, CourseSettings, load_settings
 from nnex.course.yaml_file import suggest
 
 PUBLIC_GRADER = "test_public.py"
 HIDDEN_GRADER = "test_hidden.py"
+VARIANT_GRADER = "test_variants.py"
+"""Optional, per exercise: the public checks of its per-student numbers (``variants.yaml``),
+collected and shipped only when the course turns them on (``settings.yaml``)."""
 GRADER_HELPERS = "helpers.py"
 """Optional, per exercise: code both graders share (``nnex.graders.<id>.helpers``). Public-safe:
 it ships to students with the public grader, so it must hold no hidden value and never import
@@ -36,6 +41,16 @@ class Course:
             solutions_dir=solutions,
         )
 
+    @cached_property
+    def settings(self) -> CourseSettings:
+        """The instructor's course-wide opt-ins (``exercises/settings.yaml``)."""
+        return load_settings(self.exercises_dir / SETTINGS_FILE)
+
+    @property
+    def per_student_numbers(self) -> bool:
+        """True when exercises give each student their own numbers (``nnex.variants``)."""
+        return self.settings.per_student_numbers
+
     @property
     def is_student_kit(self) -> bool:
         """True when solutions and hidden graders are absent (the released student kit)."""
@@ -55,7 +70,8 @@ class Course:
         if exercise_id not in ids:
             hint = suggest(exercise_id, ids) or f"; choose from {', '.join(ids)}"
             raise UsageError(f"unknown exercise '{exercise_id}'{hint}")
-        return load_exercise(self.exercises_dir / exercise_id / "exercise.yaml")
+        return load_exercise(self.exercises_dir / exercise_id / "exercise.yaml",
+                             per_student_numbers=self.per_student_numbers)
 
     def exercises(self, ids: list[str] | None = None) -> list[ExerciseMeta]:
         """The metadata of ``ids`` (all exercises when empty or None), in course order."""
@@ -63,9 +79,12 @@ class Course:
         return [self.exercise(i) for i in wanted]
 
     def grader_files(self, exercise_id: str, *, hidden: bool) -> list[Path]:
-        """The pytest files of one exercise: public only, or public and hidden."""
+        """The pytest files of one exercise: public only, or public and hidden; with
+        per-student numbers, the public checks of its variants (``VARIANT_GRADER``) too."""
         folder = self.graders_dir / exercise_id
         files = [folder / PUBLIC_GRADER]
+        if self.per_student_numbers and (folder / VARIANT_GRADER).is_file():
+            files.append(folder / VARIANT_GRADER)
         if hidden:
             if self.is_student_kit or not (folder / HIDDEN_GRADER).is_file():
                 raise CourseError(f"hidden checks for {exercise_id} are not installed; "
@@ -86,6 +105,24 @@ class Course:
 
     def statement_path(self, exercise_id: str) -> Path:
         return self.exercises_dir / exercise_id / "statement.md"
+
+    def stub_text(self, exercise_id: str) -> str:
+        """The stub as students get it: its per-student numbers parts only when on."""
+        return self._text(self.stub_path(exercise_id))
+
+    def statement_text(self, exercise_id: str) -> str | None:
+        """The statement as students read it (as ``stub_text``); None when there is none."""
+        path = self.statement_path(exercise_id)
+        return self._text(path) if path.is_file() else None
+
+    def solution_text(self, exercise_id: str) -> str:
+        """The reference solution's source (as ``stub_text``)."""
+        return self._text(self.solution_path(exercise_id))
+
+    def _text(self, path: Path) -> str:
+        from nnex.variants.sections import select
+
+        return select(path.read_text(encoding="utf-8"), self.per_student_numbers, source=path)
 
     def solution_path(self, exercise_id: str) -> Path:
         if self.solutions_dir is None:

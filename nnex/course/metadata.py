@@ -12,6 +12,7 @@ from nnex.errors import MetadataError
 from nnex.grading.problems import COMMON_HINTS
 from nnex.text import Text
 from nnex.course.yaml_file import check_keys, check_schema_version, suggest
+from nnex.variants.spec import VARIANTS_FILE, VariantSpec, parse_variants
 
 SCHEMA_VERSION = 1
 """The metadata format this version of nnex reads."""
@@ -55,6 +56,9 @@ class ExerciseMeta:
     checks: dict[str, CheckMeta]
     hints: dict[str, Text] = field(default_factory=dict)
     path: Path | None = None
+    variants: VariantSpec | None = None
+    """Per-student numbers (``nnex.variants``, the exercise's ``variants.yaml``), or None when
+    every student has the lecture's: the exercise has none, or the course has them off."""
 
     @property
     def max_score(self) -> float:
@@ -73,21 +77,18 @@ class ExerciseMeta:
                                 f"defined under 'hints'{suggest(key, self.hints)}") from None
 
 
-def load_exercise(path: Path) -> ExerciseMeta:
+def load_exercise(path: Path, *, per_student_numbers: bool = False) -> ExerciseMeta:
     """Read and validate ``path`` (an ``exercise.yaml``).
 
+    Args:
+        per_student_numbers: the course turns per-student numbers on: a ``variants.yaml``
+            beside ``path`` adds its constant to ``provides`` and its checks to ``checks``.
+
     Raises:
-        MetadataError: the file is missing, not YAML, has unknown or missing keys, or values of
-            the wrong kind. The message names the file and the key.
+        MetadataError: the file (or its ``variants.yaml``) is missing, not YAML, has unknown or
+            missing keys, or values of the wrong kind. The message names the file and the key.
     """
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except FileNotFoundError:
-        raise MetadataError(path, "file not found; every exercise folder needs one") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise MetadataError(path, f"not valid UTF-8 YAML ({_one_line(exc)})") from None
-    if not isinstance(raw, dict):
-        raise MetadataError(path, "must be a YAML mapping of keys to values")
+    raw = _read_mapping(path)
     check_schema_version(path, raw.get("schema_version"), SCHEMA_VERSION, MetadataError)
     check_keys(path, raw, _TOP_KEYS, _REQUIRED_KEYS, where="", error=MetadataError)
 
@@ -110,24 +111,23 @@ def load_exercise(path: Path) -> ExerciseMeta:
         exercise_seconds=_positive(path, limits, "exercise_seconds", "time_limit."),
     )
 
-    checks = {}
-    raw_checks = raw["checks"]
-    if not isinstance(raw_checks, dict) or not raw_checks:
-        raise MetadataError(path, "'checks' must map check names to {points, title}")
-    for name, spec in raw_checks.items():
-        where = f"checks.{name}."
-        if not (isinstance(name, str) and _NAME.match(name)):
-            raise MetadataError(path, f"check name {name!r} must be lower_snake_case")
-        if not isinstance(spec, dict):
-            raise MetadataError(path, f"'checks.{name}' must be a mapping with points and title")
-        check_keys(path, spec, _CHECK_KEYS, _CHECK_KEYS, where=where, error=MetadataError)
-        checks[name] = CheckMeta(name=name, points=_positive(path, spec, "points", where),
-                                 title=_text(path, spec, "title", where))
+    checks = _checks(path, raw["checks"])
 
     raw_hints = raw.get("hints") or {}
     if not isinstance(raw_hints, dict):
         raise MetadataError(path, "'hints' must map hint names to {ja, en}")
     hints = {name: _text(path, raw_hints, name, "hints.") for name in raw_hints}
+
+    variants = None
+    variants_path = path.parent / VARIANTS_FILE
+    if per_student_numbers and variants_path.is_file():
+        raw_variants = _read_mapping(variants_path)
+        variants = parse_variants(variants_path, raw_variants, tuple(provides), MetadataError)
+        added = _checks(variants_path, raw_variants["checks"])
+        for name in added.keys() & checks.keys():
+            raise MetadataError(variants_path, f"check '{name}' is already in {path.name}")
+        checks.update(added)
+        provides = [*provides, variants.constant]
 
     return ExerciseMeta(
         id=exercise_id,
@@ -138,7 +138,36 @@ def load_exercise(path: Path) -> ExerciseMeta:
         checks=checks,
         hints=hints,
         path=path,
+        variants=variants,
     )
+
+
+def _read_mapping(path: Path) -> dict:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except FileNotFoundError:
+        raise MetadataError(path, "file not found; every exercise folder needs one") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise MetadataError(path, f"not valid UTF-8 YAML ({_one_line(exc)})") from None
+    if not isinstance(raw, dict):
+        raise MetadataError(path, "must be a YAML mapping of keys to values")
+    return raw
+
+
+def _checks(path: Path, raw_checks: object) -> dict[str, CheckMeta]:
+    if not isinstance(raw_checks, dict) or not raw_checks:
+        raise MetadataError(path, "'checks' must map check names to {points, title}")
+    checks = {}
+    for name, spec in raw_checks.items():
+        where = f"checks.{name}."
+        if not (isinstance(name, str) and _NAME.match(name)):
+            raise MetadataError(path, f"check name {name!r} must be lower_snake_case")
+        if not isinstance(spec, dict):
+            raise MetadataError(path, f"'checks.{name}' must be a mapping with points and title")
+        check_keys(path, spec, _CHECK_KEYS, _CHECK_KEYS, where=where, error=MetadataError)
+        checks[name] = CheckMeta(name=name, points=_positive(path, spec, "points", where),
+                                 title=_text(path, spec, "title", where))
+    return checks
 
 
 def _string(path: Path, raw: dict, key: str) -> str:

@@ -10,12 +10,18 @@ from nnex.sandbox.host import WorkerHost
 from nnex.grading.results import SubmissionResult
 from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission
+from nnex.variants.identity import kit_identity
 
 
 def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
                  course: Course | None = None,
-                 host: WorkerHost | None = None) -> SubmissionResult:
+                 host: WorkerHost | None = None,
+                 identity: str | None = None) -> SubmissionResult:
     """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``.
+
+    Args:
+        identity: whose per-student numbers (``nnex.variants``); default: the one remembered in
+            ``folder`` or, in GitHub Classroom, the GitHub username (``kit_identity``).
 
     Raises:
         UsageError: ``folder`` is not a folder, or an exercise id is unknown.
@@ -25,5 +31,7 @@ def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
                          "your exercise files, or pass --dir")
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
-    submission = Submission(student=folder.resolve().name or str(folder), folder=folder)
+    identity = identity or kit_identity(folder)
+    submission = Submission(student=folder.resolve().name or str(folder), folder=folder,
+                            identity=identity or "")
     return run_checks([submission], exercises, course=course, hidden=False, host=host)[0]

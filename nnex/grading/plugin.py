@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from nnex.course.content import HIDDEN_GRADER
+from nnex.course.content import HIDDEN_GRADER, Course
 from nnex.course.metadata import ExerciseMeta
 from nnex.grading.outcome import STUDENT_FAILURES, check_result, check_rng
 from nnex.grading.results import ExerciseResult, SubmissionResult
@@ -31,6 +31,8 @@ class GradingPlan:
     modules: ModuleOpener
     """Gives each check the student's module (in a worker, or in a notebook's kernel)."""
     on_result: Callable[[SubmissionResult], None] | None = None
+    course: Course | None = None
+    """Where per-student numbers find their answers (the ``variant`` fixture)."""
 
 
 class GradingPlugin:
@@ -44,6 +46,7 @@ class GradingPlugin:
         self.problems: list[str] = []
         self._modules: dict[tuple[int, str], StudentModule] = {}
         self._exercise_results: dict[tuple[int, str], ExerciseResult] = {}
+        self._answers: dict[str, object] = {}
 
     # -- collection --------------------------------------------------------------------------
 
@@ -88,6 +91,19 @@ class GradingPlugin:
         """Random inputs, reproducible per student and check (a regrade sees the same ones)."""
         return check_rng(self.plan.submissions[nnex_submission].student,
                          _exercise_of(request.node), _check_name(request.node))
+
+    @pytest.fixture
+    def variant(self, request: pytest.FixtureRequest, nnex_submission: int):
+        """The student's own numbers for this exercise (``nnex.variants``) and their judge."""
+        from nnex.variants.student import load_answers, student_variant
+
+        meta = self.exercises[_exercise_of(request.node)]
+        course = self.plan.course or Course.installed()
+        if meta.id not in self._answers and meta.variants is not None:
+            self._answers[meta.id] = load_answers(course, meta)
+        return student_variant(course, meta,
+                               self.plan.submissions[nnex_submission].numbers_identity,
+                               answers=self._answers.get(meta.id))
 
     # -- outcomes ----------------------------------------------------------------------------
 

@@ -128,6 +128,27 @@ COMMON_HINTS: dict[str, Text] = {
         "Your values agree to float32 precision (5 to 7 digits) but not to the required "
         "relative 1e-6: if you use float32, compute in float64, NumPy's default (drop "
         "dtype=np.float32 or astype(np.float32)); and do not round values on the way."),
+    # Per-student numbers (nnex.variants): the answer for the student's own numbers.
+    "variant_identity": Text(
+        "あなたの数値は、あなたの ID（提出フォルダの名前、GitHub Classroom では GitHub の"
+        "ユーザー名）から決まります。nnex check --student あなたのID を 1 度実行しましょう。",
+        "Your numbers come from your ID (your submission folder's name; your GitHub username "
+        "in GitHub Classroom); run nnex check --student YOUR_ID once."),
+    "variant_lecture": Text(
+        "これは講義の数値での答えです。あなたの数値（nnex check が「あなたの数値」と表示します）"
+        "で計算しましょう。",
+        "This is the answer for the lecture's numbers; work it out for your numbers (nnex "
+        "check shows them as \"Your numbers\")."),
+    "variant_other": Text(
+        "これはあなたの数値ではなく、別の数値（ほかの学生の数値）での答えです。"
+        "あなたの数値で計算しましょう。",
+        "This is the answer for other numbers (another student's), not for yours; work it out "
+        "for your numbers."),
+    "variant_wrong": Text(
+        "あなたの数値で、講義と同じ考え方をもう一度たどりましょう。答えは指定された桁に"
+        "丸めて比べます。",
+        "Follow the lecture's reasoning again with your numbers; the answer is compared "
+        "rounded to the places given."),
 }
 """Hints any exercise's checks may give (the checks toolkit gives them, not one grader)."""
 

@@ -51,7 +51,7 @@ def run_checks(submissions: list[Submission], exercises: list[ExerciseMeta], *, 
         host.start()  # the zygote warms up while pytest collects
         modules = WorkerModules(host, course.exercise_ids())
     plan = GradingPlan(submissions=list(submissions), exercises=list(exercises),
-                       modules=modules, on_result=on_result)
+                       modules=modules, on_result=on_result, course=course)
     plugin = GradingPlugin(plan)
     args = [*files, "-c", str(_INI), "--rootdir", str(course.graders_dir),
             "--confcutdir", str(course.graders_dir), "--import-mode=importlib", "-s",

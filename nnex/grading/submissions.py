@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.render import names
@@ -12,6 +12,7 @@ from nnex.errors import SubmissionError
 from nnex.grading.notebook_source import (MAX_NOTEBOOK_BYTES, nbgrader_solution_source,
                                           solution_source)
 from nnex.grading.problems import StudentProblem
+from nnex.variants.identity import graded_identity
 
 MAX_SOURCE_BYTES = 1 << 20
 _BOM = b"\xef\xbb\xbf"
@@ -24,6 +25,17 @@ class Submission:
 
     student: str
     folder: Path
+    identity: str | None = field(default=None, kw_only=True)
+    """Whose per-student numbers (``nnex.variants``): None means the student's, as ``nnex
+    grade`` sees them (``graded_identity``: the folder name, or the GitHub username of a
+    Classroom repository); "" means not known yet (``nnex check`` before ``--student``)."""
+
+    @property
+    def numbers_identity(self) -> str | None:
+        """The identity the student's numbers derive from, or None when unknown."""
+        if self.identity is None:
+            return graded_identity(self.student, self.folder) or None
+        return self.identity or None
 
     def source(self, exercise_id: str) -> str:
         """The source text of ``<exercise_id>.py``, or else of the solution cells of

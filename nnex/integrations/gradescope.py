@@ -142,6 +142,7 @@ def run_autograder(root: Path, *, isolation: str = "container") -> dict:
     from nnex.grading.runner import run_checks
     from nnex.sandbox.bubblewrap import make_host
     from nnex.grading.submissions import Submission
+    from nnex.variants.identity import gradescope_identity
 
     started = time.monotonic()
     results_dir = root / "results"
@@ -153,7 +154,10 @@ def run_autograder(root: Path, *, isolation: str = "container") -> dict:
         host = _container_host(warnings.append) if isolation == "container" else \
             make_host(isolation, warn=warnings.append)
         try:
-            result = run_checks([Submission(student="submission", folder=folder)],
+            # Per-student numbers (nnex.variants) follow the submitter Gradescope names.
+            identity = gradescope_identity(root / "submission_metadata.json") or ""
+            result = run_checks([Submission(student="submission", folder=folder,
+                                            identity=identity)],
                                 course.exercises(), course=course, hidden=True, host=host)[0]
         finally:
             host.close()

@@ -24,6 +24,7 @@ from nnex.render.details import detail_lines, points
 from nnex.grading.results import NOT_ATTEMPTED, NOT_LOADABLE, PASSED, ExerciseResult
 from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission
+from nnex.variants.identity import kit_identity
 from nnex.text import Text
 
 CHECK_MIME = "application/vnd.nnex.check+json"
@@ -56,7 +57,9 @@ def check(exercise_id: str, namespace: dict[str, Any], *,
     """
     course = course or Course.installed()
     exercise = course.exercise(exercise_id)
-    result = run_checks([Submission("notebook", Path("."))], [exercise], course=course,
+    # The kernel runs in the kit folder: whose numbers, as `nnex check --student` remembered.
+    submission = Submission("notebook", Path("."), identity=kit_identity(Path(".")) or "")
+    result = run_checks([submission], [exercise], course=course,
                         hidden=False, modules=LocalModules(namespace))[0]
     return NotebookCheck(result.exercise(exercise_id))
 

@@ -106,7 +106,7 @@ def build_notebook(meta: ExerciseMeta, course: Course) -> nbformat.NotebookNode:
     cells = [_cell(v4.new_markdown_cell(_statement(meta, course)), STATEMENT, "statement"),
              _cell(v4.new_code_cell(SETUP_SOURCE), SETUP, "setup"),
              _cell(v4.new_markdown_cell(SOLUTION_NOTE.format(id=meta.id)), NOTE, "solution-note"),
-             _cell(v4.new_code_cell(stub_code(course.stub_path(meta.id))), SOLUTION, "solution")]
+             _cell(v4.new_code_cell(stub_code(course.stub_text(meta.id))), SOLUTION, "solution")]
     for number, picture in enumerate(pictures, start=1):
         cells.append(_cell(v4.new_markdown_cell(_picture_note(picture)), NOTE,
                            f"plot-{number}-note"))
@@ -136,10 +136,10 @@ def fill_solution(notebook: nbformat.NotebookNode, source: str) -> nbformat.Note
     raise ValueError("the notebook has no solution cell")
 
 
-def stub_code(stub: Path) -> str:
-    """The stub as a notebook cell, without an ``if __name__ == "__main__":`` block: a
-    script's entry, which a kernel would run at once (the pictures take its place)."""
-    source = stub.read_text(encoding="utf-8")
+def stub_code(source: str) -> str:
+    """The stub's ``source`` (``Course.stub_text``) as a notebook cell, without an ``if
+    __name__ == "__main__":`` block: a script's entry, which a kernel would run at once (the
+    pictures take its place)."""
     lines = source.splitlines()
     drop: set[int] = set()
     for node in ast.parse(source).body:
@@ -227,9 +227,9 @@ def _text(path: Path, value: object, where: str) -> Text:
 
 
 def _statement(meta: ExerciseMeta, course: Course) -> str:
-    path = course.statement_path(meta.id)
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
+    statement = course.statement_text(meta.id)
+    if statement is not None:
+        return statement.strip()
     names = ", ".join(f"`{name}`" for name in meta.provides)
     return (f"# {meta.title.ja} / {meta.title.en}\n\n"
             f"**講義 / Lecture:** {meta.lecture.ja} / {meta.lecture.en}\n\n"

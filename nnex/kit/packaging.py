@@ -9,8 +9,12 @@ import string
 from pathlib import Path
 
 from nnex import __version__
-from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, Course
+from nnex.course.content import (GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, VARIANT_GRADER,
+                                 Course)
+from nnex.course.settings import SETTINGS_FILE, write_settings
 from nnex.errors import CourseError
+from nnex.variants.answer_key import KEY_FILE, write_answer_key
+from nnex.variants.spec import VARIANTS_FILE
 
 # In a wheel install the course content sits inside the nnex package; it is copied selectively.
 _CONTENT = frozenset({"exercises", "graders", "solutions", "student_kit", "examples"})
@@ -40,26 +44,53 @@ def write_package(target: Path, course: Course, exercise_ids: list[str], *,
     for part in parts:
         (package / part).mkdir(exist_ok=True)
         shutil.copyfile(getattr(course, f"{part}_dir") / "__init__.py", package / part / "__init__.py")
-    graders = [PUBLIC_GRADER, HIDDEN_GRADER] if instructor else [PUBLIC_GRADER]
+    # The course's settings go along, so that the copy reads the course as the instructor set
+    # it; an exercise's per-student numbers (variants.yaml, their checks and the marked parts
+    # of stub and statement) only when they are on.
+    write_settings(package / "exercises" / SETTINGS_FILE, course.settings)
+    variants = course.per_student_numbers
     for exercise_id in exercise_ids:
         exercise_dir = package / "exercises" / exercise_id
         exercise_dir.mkdir()
-        for file in ("exercise.yaml", "statement.md", "stub.py"):
-            if (course.exercises_dir / exercise_id / file).is_file():
-                shutil.copyfile(course.exercises_dir / exercise_id / file, exercise_dir / file)
+        shutil.copyfile(course.exercises_dir / exercise_id / "exercise.yaml",
+                        exercise_dir / "exercise.yaml")
+        if variants and (course.exercises_dir / exercise_id / VARIANTS_FILE).is_file():
+            shutil.copyfile(course.exercises_dir / exercise_id / VARIANTS_FILE,
+                            exercise_dir / VARIANTS_FILE)
+        (exercise_dir / "stub.py").write_text(course.stub_text(exercise_id), encoding="utf-8")
+        statement = course.statement_text(exercise_id)
+        if statement is not None:
+            (exercise_dir / "statement.md").write_text(statement, encoding="utf-8")
         grader_dir = package / "graders" / exercise_id
         grader_dir.mkdir()
-        for grader in graders:
-            shutil.copyfile(course.graders_dir / exercise_id / grader, grader_dir / grader)
+        # The public grader, the variants' checks when on, and the hidden grader (bundle only).
+        for grader in course.grader_files(exercise_id, hidden=False):
+            shutil.copyfile(grader, grader_dir / grader.name)
+        if instructor:
+            shutil.copyfile(course.graders_dir / exercise_id / HIDDEN_GRADER,
+                            grader_dir / HIDDEN_GRADER)
         helpers = course.helpers_path(exercise_id)
         if helpers is not None:  # public-safe, needed by the public grader: kit and bundle
             shutil.copyfile(helpers, grader_dir / GRADER_HELPERS)
         if instructor:
             shutil.copyfile(course.solution_path(exercise_id),
                             package / "solutions" / f"{exercise_id}.py")
+        else:
+            _write_answer_key(exercise_dir / KEY_FILE, course, exercise_id)
     text = string.Template(read_template("pyproject.toml")).substitute(
         version=__version__, name=name)
     (target / "pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def _write_answer_key(path: Path, course: Course, exercise_id: str) -> None:
+    """The kit's salted hashes of per-student answers (``nnex.variants.answer_key``), so that
+    ``nnex check`` can judge them without the solution; nothing for an exercise without
+    variants."""
+    meta = course.exercise(exercise_id)
+    if meta.variants is not None:
+        from nnex.variants.student import load_answers
+
+        write_answer_key(path, meta.variants, load_answers(course, meta).answer_of)
 
 
 def read_template(name: str) -> str:

@@ -47,12 +47,13 @@ def release_kit(out: Path, *, exercise_ids: list[str] | None = None,
     statements.mkdir(exist_ok=True)
     stubs = []
     for meta in exercises:
+        # As students get them: per-student numbers parts only when the course has them on.
         stub = out / f"{meta.id}.py"
-        shutil.copyfile(course.stub_path(meta.id), stub)
+        stub.write_text(course.stub_text(meta.id), encoding="utf-8")
         stubs.append(stub)
-        statement = course.statement_path(meta.id)
-        if statement.is_file():
-            shutil.copyfile(statement, statements / f"{meta.id}.md")
+        statement = course.statement_text(meta.id)
+        if statement is not None:
+            (statements / f"{meta.id}.md").write_text(statement, encoding="utf-8")
     if write_notebooks is not None:
         write_notebooks(out, course, exercises)
     write_package(out / KIT_PACKAGE, course, [m.id for m in exercises], instructor=False)

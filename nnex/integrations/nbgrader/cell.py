@@ -72,7 +72,7 @@ def run_check(exercise_id: str, check: str, namespace: dict[str, Any], *,
         raise GraderError(f"{exercise_id} has no check '{check}'; its checks are "
                           f"{', '.join(meta.checks)}")
     function, visibility = _grader_function(course, exercise_id, check)
-    arguments = _fixtures(function, meta, check, namespace)
+    arguments = _fixtures(function, meta, check, namespace, course)
     error = None
     try:
         with _quiet():
@@ -102,15 +102,16 @@ def check_report(result: CheckResult) -> str:
 
 def _grader_function(course: Course, exercise_id: str, check: str) -> tuple[Callable, str]:
     """The grader's ``test_<check>`` function and whether it is public or hidden."""
-    public = course.grader_files(exercise_id, hidden=False)[0]
-    function = getattr(_load(public, exercise_id), f"test_{check}", None)
-    if function is not None:
-        return function, "public"
+    public = course.grader_files(exercise_id, hidden=False)  # with its variants' checks
+    for path in public:
+        function = getattr(_load(path, exercise_id), f"test_{check}", None)
+        if function is not None:
+            return function, "public"
     hidden = course.grader_files(exercise_id, hidden=True)[-1]  # CourseError in the kit
     function = getattr(_load(hidden, exercise_id), f"test_{check}", None)
     if function is None:
         raise GraderError(f"no grader defines test_{check} for {exercise_id} "
-                          f"({public.name}, {hidden.name})")
+                          f"({', '.join(p.name for p in [*public, hidden])})")
     return function, "hidden"
 
 
@@ -127,7 +128,7 @@ def _load(path: Path, exercise_id: str):
 
 
 def _fixtures(function: Callable, meta: ExerciseMeta, check: str,
-              namespace: dict[str, Any]) -> dict[str, Any]:
+              namespace: dict[str, Any], course: Course) -> dict[str, Any]:
     """The pytest fixtures a grader takes, built as the grading plugin builds them."""
     arguments = {}
     for name in inspect.signature(function).parameters:
@@ -135,9 +136,16 @@ def _fixtures(function: Callable, meta: ExerciseMeta, check: str,
             arguments[name] = LocalModule(namespace, meta)
         elif name == "rng":
             arguments[name] = check_rng(NOTEBOOK_STUDENT, meta.id, check)
+        elif name == "variant":
+            # Per-student numbers: the kernel runs in the notebook's folder, where
+            # `nnex check --student ID` remembered the student (else: not known yet).
+            from nnex.variants.identity import kit_identity
+            from nnex.variants.student import student_variant
+
+            arguments[name] = student_variant(course, meta, kit_identity(Path(".")))
         else:
             raise GraderError(f"test_{check} of {meta.id} asks for fixture '{name}'; graders "
-                              "may take only 'student' and 'rng'")
+                              "may take only 'student', 'rng' and 'variant'")
     return arguments
 
 

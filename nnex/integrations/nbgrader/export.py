@@ -136,8 +136,7 @@ def config_text(spec: CourseFile, course: Course) -> str:
 
 def exercise_notebook(course: Course, meta: ExerciseMeta) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one exercise (validated by nbformat)."""
-    cells = solution_cells(course.stub_path(meta.id).read_text(encoding="utf-8"),
-                           course.solution_path(meta.id).read_text(encoding="utf-8"),
+    cells = solution_cells(course.stub_text(meta.id), course.solution_text(meta.id),
                            exercise_id=meta.id)
     notebook = v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC),
                                          "language_info": {"name": "python"}})
@@ -170,9 +169,9 @@ def _cell(cell: nbformat.NotebookNode, grade_id: str, *, locked: bool = False,
 def _statement(course: Course, meta: ExerciseMeta) -> str:
     """The statement (it has its own title), or the exercise's title and lecture when the
     exercise has none yet; then the points and how the notebook works."""
-    statement = course.statement_path(meta.id)
-    if statement.is_file():
-        top = [statement.read_text(encoding="utf-8").strip()]
+    statement = course.statement_text(meta.id)
+    if statement is not None:
+        top = [statement.strip()]
     else:
         top = [f"# {meta.title.ja}", f"# {meta.title.en}", "",
                f"講義 / Lecture: {meta.lecture.ja} / {meta.lecture.en}"]
@@ -198,8 +197,8 @@ def _test_source(exercise_id: str, check, public: bool) -> str:
 
 
 def _public_checks(course: Course, exercise_id: str) -> set[str]:
-    """The checks defined in the public grader (read, not run)."""
-    path = course.grader_files(exercise_id, hidden=False)[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name[len("test_"):] for node in tree.body
+    """The checks defined in the public graders (read, not run)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8"))
+             for path in course.grader_files(exercise_id, hidden=False)]
+    return {node.name[len("test_"):] for tree in trees for node in tree.body
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}

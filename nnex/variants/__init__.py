@@ -1,0 +1,1 @@
+"""Per-student numbers: each student's own parameters for an exercise's numeric questions."""
