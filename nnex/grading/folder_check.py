@@ -7,15 +7,16 @@ from pathlib import Path
 from nnex.course.content import Course
 from nnex.errors import UsageError
 from nnex.sandbox.host import WorkerHost
+from nnex.grading.direct import run_plain_checks
 from nnex.grading.results import SubmissionResult
-from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission
 
 
 def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
                  course: Course | None = None,
                  host: WorkerHost | None = None) -> SubmissionResult:
-    """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``.
+    """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``
+    (without pytest when the graders are plain: ``nnex.grading.direct``).
 
     Raises:
         UsageError: ``folder`` is not a folder, or an exercise id is unknown.
@@ -26,4 +27,4 @@ def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
     course = course or Course.installed()
     exercises = course.exercises(exercise_ids)
     submission = Submission(student=folder.resolve().name or str(folder), folder=folder)
-    return run_checks([submission], exercises, course=course, hidden=False, host=host)[0]
+    return run_plain_checks([submission], exercises, course=course, hidden=False, host=host)[0]
