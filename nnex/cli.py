@@ -8,6 +8,8 @@ import sys
 import traceback
 from types import ModuleType
 
+from rich.console import Console
+
 from nnex import __version__
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
@@ -100,8 +102,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     student_kit = in_student_kit()
     parser = build_parser(student_kit=student_kit, argv=argv)
-    from rich.console import Console
-
     console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
     instructor = set(COMMANDS) - set(STUDENT_COMMANDS)
