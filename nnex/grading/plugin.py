@@ -2,8 +2,9 @@
 
 Every grader test takes the ``student`` fixture. The plugin parametrizes it over the
 submissions, orders the items student by student and exercise by exercise, keeps one worker
-child per (student, exercise) alive across that exercise's checks, and turns each test's outcome
-into a ``CheckResult``. State lives on the plugin instance, one per session: no globals.
+child per (student, exercise) alive across that exercise's checks, and records each test's
+outcome through ``nnex.grading.collect`` (as the direct runner does, ``nnex.grading.direct``).
+State lives on the plugin instance, one per session: no globals.
 """
 
 from __future__ import annotations
