@@ -200,3 +200,29 @@ def test_a_grader_that_cannot_be_imported_is_the_graders_error_as_before(tmp_pat
     with pytest.raises(GraderError, match="cannot load grader"):
         run_plain_checks([Submission("alice", folder)], course.exercises(["ex01_relu"]),
                          course=course, hidden=False)
+
+
+def test_a_grader_defining_a_dataclass_runs_directly(tmp_path):
+    """A grader module is in ``sys.modules`` while it runs, as pytest's import puts it, so
+    what looks its module up (dataclasses with string annotations, pickle) works."""
+    course = _course_with_grader(tmp_path, '''
+from __future__ import annotations
+import dataclasses
+import pickle
+from nnex.grading.checks import expect_close
+
+@dataclasses.dataclass
+class Case:
+    x: float
+    expected: float
+
+def test_relu_lecture(student):
+    case = pickle.loads(pickle.dumps(Case(-3.0, 0.0)))
+    expect_close(student.relu(case.x), case.expected, what="relu(-3)")
+''')
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "ex01_relu.py").write_text("def relu(x):\n    return max(0, x)\n")
+    check = run_plain_checks([Submission("alice", folder)], course.exercises(["ex01_relu"]),
+                             course=course, hidden=False)[0].exercise("ex01_relu").checks[0]
+    assert (check.outcome, check.problem) == ("passed", None)

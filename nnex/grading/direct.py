@@ -16,6 +16,7 @@ import ast
 import fnmatch
 import importlib.util
 import inspect
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -220,12 +221,14 @@ def _is_pytest(module: str) -> bool:
 def _import_grader(path: Path, exercise_id: str) -> ModuleType:
     """Import a grader file as a module of its own (as pytest's ``importlib`` mode does)."""
     spec = importlib.util.spec_from_file_location(
-        f"nnex_plain_graders.{exercise_id}.{path.stem}", path)
+        f"nnex_plain_grader_{exercise_id}_{path.stem}", path)
     if spec is None or spec.loader is None:
         raise NeedsPytest(f"{path}: not importable")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as any import does: dataclasses and pickle look it up
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # noqa: BLE001 - pytest reports the grader's import error
+        del sys.modules[spec.name]
         raise NeedsPytest(f"{path}: {type(exc).__name__}: {exc}") from None
     return module
