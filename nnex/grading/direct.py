@@ -7,7 +7,9 @@ pytest: no ``import pytest``, no marks or wrapping decorators on a check, no tes
 ``conftest.py``, no ``assert`` (pytest rewrites those into its own messages). Anything else —
 and a grader that cannot be imported, or a check its exercise does not define — runs through
 pytest exactly as before (``nnex.grading.runner``), so instructors keep writing pytest graders.
-Both ways record each check's ending through ``nnex.grading.collect``: the same results.
+Both ways record each check's ending through ``nnex.grading.collect``: the same results. Only
+a grader error's report (the instructor's text, never shown to the student) differs: Python's
+traceback here, pytest's report there.
 """
 
 from __future__ import annotations
