@@ -100,7 +100,10 @@ def in_student_kit() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Run ``nnex`` with ``argv`` (default: the process's arguments); return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    student_kit = in_student_kit()
+    # A student's command parses alike in the kit and outside it: finding the course (~30 ms,
+    # its metadata reader) waits until the command needs it, so nnex check starts its worker
+    # sooner.
+    student_kit = _chosen_command(argv, COMMANDS) not in STUDENT_COMMANDS and in_student_kit()
     parser = build_parser(student_kit=student_kit, argv=argv)
     console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
