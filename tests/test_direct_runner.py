@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import sys
 import textwrap
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -226,3 +227,21 @@ def test_relu_lecture(student):
     check = run_plain_checks([Submission("alice", folder)], course.exercises(["ex01_relu"]),
                              course=course, hidden=False)[0].exercise("ex01_relu").checks[0]
     assert (check.outcome, check.problem) == ("passed", None)
+
+
+def test_a_graders_warnings_are_not_shown_to_the_student(tmp_path):
+    """pytest records a check's warnings instead of printing them; so does the direct runner
+    (what it lets through would reach ``seen`` here, and the student's terminal in nnex check)."""
+    course = _course_with_grader(tmp_path, PLAIN.replace(
+        "def test_relu_lecture(student):\n",
+        "import warnings\n\ndef test_relu_lecture(student):\n"
+        "    warnings.warn('the grader\\'s own warning', UserWarning)\n"))
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "ex01_relu.py").write_text("def relu(x):\n    return max(0, x)\n")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = run_plain_checks([Submission("alice", folder)], course.exercises(["ex01_relu"]),
+                                  course=course, hidden=False)[0]
+    assert result.exercise("ex01_relu").checks[0].outcome == "passed"
+    assert [str(w.message) for w in seen] == []

@@ -21,6 +21,7 @@ import inspect
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,8 +131,11 @@ def _run_check(collector: ResultCollector, index: int, check: PlainCheck) -> Non
     started = time.perf_counter()
     error: BaseException | None = None
     try:
-        arguments = {name: _fixture(collector, index, check, name) for name in check.fixtures}
-        check.function(**arguments)
+        # As pytest does, a check's warnings are recorded, not printed to the student.
+        with warnings.catch_warnings(record=True):
+            arguments = {name: _fixture(collector, index, check, name)
+                         for name in check.fixtures}
+            check.function(**arguments)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: B036 - pytest records SystemExit from a check too
