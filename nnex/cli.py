@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
+from types import ModuleType
 
 from rich.console import Console
 
 from nnex import __version__
-from nnex.commands import (check, demo, export, grade, gradescope, merge, nbgrader, new_exercise,
-                           override, release, report, similarity, term_import)
 from nnex.errors import CourseError, NnexError
 from nnex.interrupts import stop_on_ctrl_c
 
-COMMANDS = (check, grade, merge, release, demo, gradescope, report, nbgrader, similarity,
-            term_import, override, export, new_exercise)
-STUDENT_COMMANDS = (check,)
+COMMANDS = ("check", "grade", "merge", "release", "demo", "gradescope", "report", "nbgrader",
+            "similarity", "import", "override", "export", "new-exercise")
+"""The subcommands, in the order ``nnex --help`` lists them; each is a module of
+``nnex.commands`` (see ``command_module``)."""
+STUDENT_COMMANDS = ("check",)
 """What the student kit's ``nnex`` offers (it has no hidden checks, solutions or demo class)."""
 
 DESCRIPTION = """\
@@ -46,8 +48,18 @@ nnex — ニューラルネットワーク演習の確認 / checks for the neura
 """
 
 
-def build_parser(*, student_kit: bool = False) -> argparse.ArgumentParser:
-    """The ``nnex`` parser; in the student kit, with the student's commands only."""
+def build_parser(*, student_kit: bool = False,
+                 argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The ``nnex`` parser; in the student kit, with the student's commands only.
+
+    Args:
+        argv: the arguments it will parse. When they name a subcommand, only that one's parser
+            is built, so that ``nnex check`` imports nothing of ``grade`` or ``report`` (a
+            command's module may import heavy libraries to build its parser); otherwise (None,
+            ``--help``, an unknown command) every parser is built.
+    """
+    names = STUDENT_COMMANDS if student_kit else COMMANDS
+    chosen = _chosen_command(argv, names)
     parser = argparse.ArgumentParser(
         prog="nnex", description=STUDENT_DESCRIPTION if student_kit else DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -55,9 +67,24 @@ def build_parser(*, student_kit: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show full tracebacks for errors (for bug reports)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in STUDENT_COMMANDS if student_kit else COMMANDS:
-        command.register(subparsers)
+    for name in names:
+        if chosen is None or name == chosen:
+            command_module(name).register(subparsers)
     return parser
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of subcommand ``name``: ``nnex.commands.<name>`` with ``_`` for ``-``
+    (new-exercise: new_exercise), and ``term_import`` for ``import`` (a Python keyword)."""
+    module = "term_import" if name == "import" else name.replace("-", "_")
+    return importlib.import_module(f"nnex.commands.{module}")
+
+
+def _chosen_command(argv: list[str] | None, names: tuple[str, ...]) -> str | None:
+    """The subcommand ``argv`` runs, when it names a known one (nnex's own options come first
+    and take no value)."""
+    first = next((arg for arg in argv or [] if not arg.startswith("-")), None)
+    return first if first in names else None
 
 
 def in_student_kit() -> bool:
@@ -70,20 +97,17 @@ def in_student_kit() -> bool:
         return False
 
 
-def _name(command) -> str:
-    """The subcommand's name: its ``COMMAND`` (``import`` is a Python keyword), else the
-    module's with ``-`` for ``_`` (new_exercise: new-exercise)."""
-    return getattr(command, "COMMAND", command.__name__.rsplit(".", 1)[-1].replace("_", "-"))
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run ``nnex`` with ``argv`` (default: the process's arguments); return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    student_kit = in_student_kit()
-    parser = build_parser(student_kit=student_kit)
+    # A student's command parses alike in the kit and outside it: finding the course (~30 ms,
+    # its metadata reader) waits until the command needs it, so nnex check starts its worker
+    # sooner.
+    student_kit = _chosen_command(argv, COMMANDS) not in STUDENT_COMMANDS and in_student_kit()
+    parser = build_parser(student_kit=student_kit, argv=argv)
     console = Console(highlight=False, soft_wrap=True)
     errors = Console(stderr=True, highlight=False)
-    instructor = {_name(c) for c in COMMANDS} - {_name(c) for c in STUDENT_COMMANDS}
+    instructor = set(COMMANDS) - set(STUDENT_COMMANDS)
     if student_kit and argv and argv[0] in instructor:
         errors.print(f"nnex: error: {argv[0]} は先生用のコマンドで、このキットにはありません。"
                      f"nnex check を使います / '{argv[0]}' is an instructor's command, not part "

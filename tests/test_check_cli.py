@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from nnex.cli import main
 
@@ -57,15 +61,48 @@ def test_missing_folder_is_a_one_line_error(tmp_path, capsys):
 
 
 def test_every_subcommand_has_help_and_is_in_the_readme(capsys):
-    from nnex.cli import COMMANDS, _name, build_parser
+    from nnex.cli import COMMANDS, build_parser
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     parser = build_parser()
-    for command in COMMANDS:
-        name = _name(command)
+    for name in COMMANDS:
         assert f"nnex {name}" in readme, f"README does not mention nnex {name}"
         try:
             parser.parse_args([name, "--help"])
         except SystemExit as done:
             assert done.code == 0
         assert "usage: nnex" in capsys.readouterr().out
+
+
+def _parse_output(parser, argv: list[str], capsys) -> tuple[object, str, str]:
+    try:
+        parser.parse_args(argv)
+        code = None
+    except SystemExit as done:
+        code = done.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("student_kit", [False, True], ids=["instructor", "kit"])
+def test_a_parser_built_for_one_command_says_what_the_whole_parser_says(capsys, student_kit):
+    """Only the named command's parser is built (``nnex check`` imports nothing of ``grade``),
+    yet every help text and error is the one the parser with every command gives."""
+    from nnex.cli import COMMANDS, build_parser
+
+    cases = [["--help"], [], ["chek"], ["--debug", "check", "--bogus"],
+             *([name, "--help"] for name in COMMANDS), ["nbgrader", "export", "--help"]]
+    for argv in cases:
+        whole = _parse_output(build_parser(student_kit=student_kit), argv, capsys)
+        lazy = _parse_output(build_parser(student_kit=student_kit, argv=argv), argv, capsys)
+        assert lazy == whole, argv
+
+
+def test_the_check_command_builds_no_other_commands_parser():
+    code = ("import sys; from nnex.cli import build_parser; build_parser(argv=['check']); "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('nnex.'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert "nnex.commands.check" in loaded  # the probe sees what it imports
+    assert not [m for m in loaded if m.startswith(("nnex.commands.grade", "nnex.term",
+                                                   "nnex.classgrade", "nnex.report"))]

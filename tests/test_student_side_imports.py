@@ -1,5 +1,6 @@
 """The student's side imports no rich: the kernel-side check and the nbgrader test cell build
-their text from the plain feedback rules (``nnex.render.details``), not the terminal renderer."""
+their text from the plain feedback rules (``nnex.render.details``), not the terminal renderer.
+Nor pytest: the student's checks run plain graders directly (``nnex.grading.direct``)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,21 @@ def test_student_side_modules_import_no_rich(module):
     loaded = loaded_after(module)
     assert "nnex" in loaded  # the probe did import it
     assert "rich" not in loaded
+
+
+@pytest.mark.parametrize("module", ["nnex.kit.notebook_check", "nnex.grading.folder_check",
+                                    "nnex.commands.check"])
+def test_the_students_checks_import_no_pytest(module):
+    """``nnex check`` and the check cell run plain graders without pytest (issue 11: its
+    import costs more than every public check)."""
+    loaded = loaded_after(module)
+    assert "nnex" in loaded
+    assert "pytest" not in loaded and "_pytest" not in loaded
+
+
+def test_the_pytest_runner_does_import_pytest():
+    """The probe can see pytest when it is imported."""
+    assert "pytest" in loaded_after("nnex.grading.runner")
 
 
 def test_the_terminal_renderer_does_import_rich():

@@ -7,8 +7,8 @@ from pathlib import Path
 from nnex.course.content import Course
 from nnex.errors import UsageError
 from nnex.sandbox.host import WorkerHost
+from nnex.grading.direct import run_plain_checks
 from nnex.grading.results import SubmissionResult
-from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission
 from nnex.variants.identity import kit_identity
 
@@ -17,7 +17,8 @@ def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
                  course: Course | None = None,
                  host: WorkerHost | None = None,
                  identity: str | None = None) -> SubmissionResult:
-    """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``.
+    """Run the public checks of ``exercise_ids`` (all when empty) on the files in ``folder``
+    (without pytest when the graders are plain: ``nnex.grading.direct``).
 
     Args:
         identity: whose per-student numbers (``nnex.variants``); default: the one remembered in
@@ -34,4 +35,4 @@ def check_folder(folder: Path, exercise_ids: list[str] | None = None, *,
     identity = identity or kit_identity(folder)
     submission = Submission(student=folder.resolve().name or str(folder), folder=folder,
                             identity=identity or "")
-    return run_checks([submission], exercises, course=course, hidden=False, host=host)[0]
+    return run_plain_checks([submission], exercises, course=course, hidden=False, host=host)[0]

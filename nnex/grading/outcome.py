@@ -1,5 +1,6 @@
 """How a check's ending becomes a ``CheckResult``, and its random inputs: the one translation the
-pytest plugin (``nnex check``, ``nnex grade``) and the nbgrader test cell share.
+pytest plugin (``nnex grade``), the direct runner (``nnex check``, the notebook's check cell;
+both through ``nnex.grading.collect``) and the nbgrader test cell share.
 """
 
 from __future__ import annotations

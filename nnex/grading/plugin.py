@@ -2,37 +2,22 @@
 
 Every grader test takes the ``student`` fixture. The plugin parametrizes it over the
 submissions, orders the items student by student and exercise by exercise, keeps one worker
-child per (student, exercise) alive across that exercise's checks, and turns each test's outcome
-into a ``CheckResult``. State lives on the plugin instance, one per session: no globals.
+child per (student, exercise) alive across that exercise's checks, and records each test's
+outcome through ``nnex.grading.collect`` (as the direct runner does, ``nnex.grading.direct``).
+State lives on the plugin instance, one per session: no globals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
-from nnex.course.content import HIDDEN_GRADER, Course
-from nnex.course.metadata import ExerciseMeta
-from nnex.grading.outcome import STUDENT_FAILURES, check_result, check_rng
-from nnex.grading.results import ExerciseResult, SubmissionResult
-from nnex.grading.student import ModuleOpener, StudentModule
-from nnex.grading.submissions import Submission
+from nnex.course.content import HIDDEN_GRADER
+from nnex.grading.collect import GradingPlan, ResultCollector, is_grader_error
+from nnex.grading.results import SubmissionResult
+from nnex.grading.student import StudentModule
 
-
-@dataclass
-class GradingPlan:
-    """What one pytest session grades."""
-
-    submissions: list[Submission]
-    exercises: list[ExerciseMeta]
-    modules: ModuleOpener
-    """Gives each check the student's module (in a worker, or in a notebook's kernel)."""
-    on_result: Callable[[SubmissionResult], None] | None = None
-    course: Course | None = None
-    """Where per-student numbers find their answers (the ``variant`` fixture)."""
+__all__ = ["GradingPlan", "GradingPlugin"]
 
 
 class GradingPlugin:
@@ -42,11 +27,12 @@ class GradingPlugin:
         self.plan = plan
         self.exercises = {meta.id: meta for meta in plan.exercises}
         self.order = {meta.id: n for n, meta in enumerate(plan.exercises)}
-        self.results: list[SubmissionResult] = []
         self.problems: list[str] = []
-        self._modules: dict[tuple[int, str], StudentModule] = {}
-        self._exercise_results: dict[tuple[int, str], ExerciseResult] = {}
-        self._answers: dict[str, object] = {}
+        self._collector = ResultCollector(plan)
+
+    @property
+    def results(self) -> list[SubmissionResult]:
+        return self._collector.results
 
     # -- collection --------------------------------------------------------------------------
 
@@ -80,30 +66,18 @@ class GradingPlugin:
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest, nnex_submission: int) -> StudentModule:
         """The student's module for this check's exercise, running in a worker child."""
-        key = (nnex_submission, _exercise_of(request.node))
-        if key not in self._modules:
-            self._modules[key] = self.plan.modules.open(
-                self.plan.submissions[nnex_submission], self.exercises[key[1]])
-        return self._modules[key]
+        return self._collector.student(nnex_submission, _exercise_of(request.node))
 
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest, nnex_submission: int) -> np.random.Generator:
         """Random inputs, reproducible per student and check (a regrade sees the same ones)."""
-        return check_rng(self.plan.submissions[nnex_submission].student,
-                         _exercise_of(request.node), _check_name(request.node))
+        return self._collector.rng(nnex_submission, _exercise_of(request.node),
+                                   _check_name(request.node))
 
     @pytest.fixture
     def variant(self, request: pytest.FixtureRequest, nnex_submission: int):
         """The student's own numbers for this exercise (``nnex.variants``) and their judge."""
-        from nnex.variants.student import load_answers, student_variant
-
-        meta = self.exercises[_exercise_of(request.node)]
-        course = self.plan.course or Course.installed()
-        if meta.id not in self._answers and meta.variants is not None:
-            self._answers[meta.id] = load_answers(course, meta)
-        return student_variant(course, meta,
-                               self.plan.submissions[nnex_submission].numbers_identity,
-                               answers=self._answers.get(meta.id))
+        return self._collector.variant(nnex_submission, _exercise_of(request.node))
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -118,7 +92,7 @@ class GradingPlugin:
         error = call.excinfo.value if call.excinfo is not None else None
         if call.when != "call" and error is None:
             return None
-        if error is not None and not isinstance(error, STUDENT_FAILURES):
+        if is_grader_error(error):
             self._record(item, call, str(item.repr_failure(call.excinfo)))
             return None
         self._record(item, call, None)
@@ -131,52 +105,21 @@ class GradingPlugin:
     def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
         key = _key(item)
         if nextitem is None or _key(nextitem) != key:
-            self._finish_exercise(key)
+            self._collector.finish_exercise(*key)
         if nextitem is None or _key(nextitem)[0] != key[0]:
-            self._finish_submission(key[0])
+            self._collector.finish_submission(key[0])
 
     def pytest_sessionfinish(self) -> None:
-        for module in self._modules.values():
-            module.close()
-        self._modules.clear()
+        self._collector.close()
 
     # -- internals ---------------------------------------------------------------------------
 
     def _record(self, item: pytest.Item, call: pytest.CallInfo, trace: str | None) -> None:
-        key = _key(item)
-        result = check_result(
-            self.exercises[key[1]], _check_name(item),
+        self._collector.record(
+            *_key(item), _check_name(item),
             call.excinfo.value if call.excinfo is not None else None,
             visibility="hidden" if item.path.name == HIDDEN_GRADER else "public",
             seconds=call.duration, trace=trace)
-        self._exercise_result(key).checks.append(result)
-
-    def _exercise_result(self, key: tuple[int, str]) -> ExerciseResult:
-        if key not in self._exercise_results:
-            meta = self.exercises[key[1]]
-            self._exercise_results[key] = ExerciseResult(exercise=meta.id, title=meta.title)
-        return self._exercise_results[key]
-
-    def _finish_exercise(self, key: tuple[int, str]) -> None:
-        result = self._exercise_result(key)
-        module = self._modules.pop(key, None)
-        if module is not None:
-            module.close()
-            result.output = module.output
-            problem = module.load_problem
-            if problem is not None and problem.is_load_problem:
-                result.reason = problem.text
-
-    def _finish_submission(self, index: int) -> None:
-        self.plan.modules.done(self.plan.submissions[index])
-        submission = SubmissionResult(student=self.plan.submissions[index].student)
-        for meta in self.plan.exercises:
-            result = self._exercise_results.pop((index, meta.id), None)
-            if result is not None:
-                submission.exercises.append(result)
-        self.results.append(submission)
-        if self.plan.on_result is not None:
-            self.plan.on_result(submission)
 
 
 def _exercise_of(item: pytest.Item) -> str:

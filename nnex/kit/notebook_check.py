@@ -1,8 +1,8 @@
 """What a released notebook's cells call in the student's kernel: the check and the plot guard.
 
 The check cell runs ``check("<exercise>", globals())``: the exercise's public checks, run by
-the same graders as ``nnex check`` against the names the notebook defined
-(``nnex.grading.local_student.LocalModules``). It returns a ``NotebookCheck``, which Jupyter shows as
+the same graders as ``nnex check`` (without pytest when they are plain: ``nnex.grading.direct``)
+against the names the notebook defined (``nnex.grading.local_student.LocalModules``). It returns a ``NotebookCheck``, which Jupyter shows as
 an HTML table (✓/✗ per check, points, hints), a terminal as plain text, and which carries a
 JSON summary under ``CHECK_MIME`` for programs reading the executed notebook.
 
@@ -19,10 +19,10 @@ from types import TracebackType
 from typing import Any
 
 from nnex.course.content import Course
+from nnex.grading.direct import run_plain_checks
 from nnex.grading.local_student import LocalModules
 from nnex.render.details import detail_lines, points
 from nnex.grading.results import NOT_ATTEMPTED, NOT_LOADABLE, PASSED, ExerciseResult
-from nnex.grading.runner import run_checks
 from nnex.grading.submissions import Submission
 from nnex.variants.identity import kit_identity
 from nnex.text import Text
@@ -59,8 +59,8 @@ def check(exercise_id: str, namespace: dict[str, Any], *,
     exercise = course.exercise(exercise_id)
     # The kernel runs in the kit folder: whose numbers, as `nnex check --student` remembered.
     submission = Submission("notebook", Path("."), identity=kit_identity(Path(".")) or "")
-    result = run_checks([submission], [exercise], course=course,
-                        hidden=False, modules=LocalModules(namespace))[0]
+    result = run_plain_checks([submission], [exercise], course=course,
+                              hidden=False, modules=LocalModules(namespace))[0]
     return NotebookCheck(result.exercise(exercise_id))
 
 

@@ -15,7 +15,6 @@ alike never read alike. The other functions wrap ``label`` for one output each.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -150,6 +149,8 @@ def record_stem(name: str) -> str:
 
 def _hashed_stem(name: str) -> str:
     readable = "".join(char if _plain(char) and char not in "/." else "_" for char in name)
+    import hashlib  # here: loading OpenSSL (~5 ms) would slow every nnex check
+
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     head = readable.encode()[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip("_ ")
     return f"{head or 'student'}-{digest}"

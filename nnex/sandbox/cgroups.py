@@ -25,7 +25,6 @@ import os
 import re
 import signal
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +109,7 @@ class SandboxCgroup:
             raise OSError(support.reason)
         for parent in support.parents:
             remove_stale(parent)
-        name = f"{PREFIX}{os.getpid()}-{_start_time(os.getpid())}-{uuid.uuid4().hex[:8]}"
+        name = f"{PREFIX}{os.getpid()}-{_start_time(os.getpid())}-{os.urandom(4).hex()}"
         made = cls(support.version, ())
         try:
             for parent in support.parents:
