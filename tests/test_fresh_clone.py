@@ -104,6 +104,9 @@ def test_readme_first_command_works_in_a_fresh_clone(tmp_path):
     assert "cannot load grader" not in done.stdout + done.stderr
     assert "class report: nnex report nnex-demo-out" in done.stdout
     assert "report: nnex-demo-out/report.html" in done.stdout
+    shown = Path(re.search(r"the demo class's submissions: (\S+)", done.stdout)[1])
+    assert shown.is_relative_to(venv) and {p.name for p in shown.iterdir() if p.is_dir()} == {
+        p.name for p in (clone / "examples" / "demo_class").iterdir() if p.is_dir()}
     out = clone / "nnex-demo-out"
     rows = list(csv.DictReader((out / "scores.csv").open(encoding="utf-8")))
     students = {row["student"] for row in rows}

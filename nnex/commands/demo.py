@@ -36,4 +36,7 @@ def run(args: argparse.Namespace, out, err) -> int:
     print_class_table(out, result.submissions, result.exercise_ids)
     print_summary(out, result)
     out.print(f"class report: nnex report {args.out}")
+    out.print(f"the demo class's submissions: {demo_class_dir()}  (similarity leads: nnex "
+              f"similarity {demo_class_dir()} --out {args.out})", markup=False, highlight=False,
+              soft_wrap=True)
     return 0
