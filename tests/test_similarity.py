@@ -235,6 +235,9 @@ def test_the_class_report_links_the_page_when_present(planted, tmp_path, capsys)
     assert main(["similarity", str(planted.submissions), "--out", str(out), "-e", EX01]) == 0
     assert "does not link them: run `nnex report" in " ".join(capsys.readouterr().out.split())
     assert link in write_report(out).path.read_text(encoding="utf-8")
+    assert main(["report", str(out)]) == 0
+    assert f"similarity leads, linked from the report: {out / 'similarity.html'}" in " ".join(
+        capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize("option", [["--shard", "1/2"], ["--nbgrader", "course"]])

@@ -32,6 +32,9 @@ def run(args: argparse.Namespace, out, err) -> int:
         err.print("nnex: note: no font with Japanese glyphs found; chart labels are in English "
                   "(the page itself is bilingual)", style="dim", highlight=False)
     out.print(f"report: {report.path}", highlight=False)
+    if report.similarity_page is not None:
+        out.print(f"similarity leads, linked from the report: {report.similarity_page}",
+                  highlight=False)
     return 0
 
 

@@ -29,6 +29,8 @@ class ClassReport:
     stats: ClassStats
     japanese_plots: bool
     """True when the charts' labels are bilingual (always, with the report extra's font)."""
+    similarity_page: Path | None = None
+    """``nnex similarity``'s page beside the report, which the report links (None: none)."""
 
 
 def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
@@ -64,4 +66,5 @@ def write_report(out: Path, *, slowest: int = SLOWEST) -> ClassReport:
     similarity = layout.similarity_page.name if layout.similarity_page.is_file() else None
     write_atomic(path, report_html(stats, plots, title=str(out), stamp=results_stamp(results),
                                    similarity_page=similarity, term=term_summary(out)))
-    return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese)
+    return ClassReport(path=path, stats=stats, japanese_plots=plots.japanese,
+                       similarity_page=layout.similarity_page if similarity else None)
