@@ -329,25 +329,57 @@ class StudentProcess:
             OutOfMemory: the sandbox's total memory limit killed one of its processes meanwhile
                 (the child is ended; checked before the other outcomes).
         """
+        replies, failure = self.exchange(message, [timeout])
+        if failure is not None:
+            raise failure
+        return replies[0]
+
+    def exchange(self, message: dict, timeouts: list[float]
+                 ) -> tuple[list[dict], Exception | None]:
+        """Send one request and read its replies: one per call of a ``batch`` request (one
+        for any other), each within its own ``timeouts[k]`` wall-clock seconds from the reply
+        before it. The child ends a batch at the first reply that is not ok.
+
+        Returns:
+            The replies received, and what stopped them early: None, or the exception that
+            ``request`` raises (the child has then been ended); the replies before it stand.
+        """
         if not self.alive:
-            raise ChildDied("the process had already ended")
+            return [], ChildDied("the process had already ended")
         if select.select([self.sock], [], [], 0)[0] and self._peek():
             self.close()  # the student's code wrote to the protocol socket itself
-            raise BadReply("a reply arrived before its request (out of turn)")
+            return [], BadReply("a reply arrived before its request (out of turn)")
         try:
             self.sock.sendall(wire.dumps(message))
         except OSError:
             self.close()
-            self._raise_if_out_of_memory()
-            raise ChildDied("the process had already ended") from None
-        deadline = time.monotonic() + timeout
+            return [], self._out_of_memory_or(ChildDied("the process had already ended"))
+        replies: list[dict] = []
         buffer = bytearray()
-        while True:
+        for timeout in timeouts:
+            try:
+                reply = self._reply(buffer, timeout)
+            except (CallTimeout, ChildDied, BadReply, OutOfMemory) as failure:
+                return replies, failure
+            replies.append(reply)
+            if not reply.get("ok"):
+                break
+        if buffer:
+            self.close()
+            return replies[:-1], BadReply("more than one reply to one request (out of turn)")
+        return replies, None
+
+    def _reply(self, buffer: bytearray, timeout: float) -> dict:
+        """The next reply line, read into ``buffer`` (which keeps what follows it)."""
+        deadline = time.monotonic() + timeout
+        while (end := buffer.find(b"\n")) < 0:
+            if len(buffer) > wire.MAX_MESSAGE_BYTES:
+                self.close()
+                raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.close()
-                self._raise_if_out_of_memory()
-                raise CallTimeout()
+                raise self._out_of_memory_or(CallTimeout())
             ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
             if self.out_fd in ready:
                 self._drain_output()
@@ -358,27 +390,27 @@ class StudentProcess:
                     chunk = b""
                 if not chunk:
                     self.close()
-                    self._raise_if_out_of_memory()
                     if self.ended_by(signal.SIGPROF):  # the request's cpu_seconds ran out
-                        raise CallTimeout(cpu_time=True)
-                    raise ChildDied("the process ended")
-                end = chunk.find(b"\n")
-                if 0 <= end < len(chunk) - 1:
-                    self.close()
-                    raise BadReply("more than one reply to one request (out of turn)")
+                        raise self._out_of_memory_or(CallTimeout(cpu_time=True))
+                    raise self._out_of_memory_or(ChildDied("the process ended"))
                 buffer += chunk
-                if len(buffer) > wire.MAX_MESSAGE_BYTES:
-                    self.close()
-                    raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
-                if end >= 0:
-                    if self.host.oom_kills() > self._oom_kills:
-                        self.close()
-                        self._raise_if_out_of_memory()
-                    try:
-                        return wire.loads(bytes(buffer))
-                    except wire.WireError as exc:
-                        self.close()
-                        raise BadReply(str(exc)) from None
+        if end > wire.MAX_MESSAGE_BYTES:
+            self.close()
+            raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
+        line = bytes(buffer[:end + 1])
+        del buffer[:end + 1]
+        if self.host.oom_kills() > self._oom_kills:
+            self.close()
+            self._raise_if_out_of_memory()
+        try:
+            return wire.loads(line)
+        except wire.WireError as exc:
+            self.close()
+            raise BadReply(str(exc)) from None
+
+    def _out_of_memory_or(self, failure: Exception) -> Exception:
+        """OutOfMemory if the sandbox's memory limit ended the child, else ``failure``."""
+        return OutOfMemory() if self.out_of_memory else failure
 
     def _raise_if_out_of_memory(self) -> None:
         if self.out_of_memory:
