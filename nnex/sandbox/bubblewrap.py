@@ -357,10 +357,11 @@ def _shared_libraries(roots: list[str]) -> list[str]:
         if os.path.isfile(root):
             files.append(root)
             continue
-        for folder, _, names in os.walk(root):
-            if not _inside(folder, [os.path.join(root, "site-packages"),
-                                    os.path.join(root, "dist-packages")]):
-                files += [os.path.join(folder, n) for n in names if ".so" in n]
+        hidden = [os.path.join(root, "site-packages"), os.path.join(root, "dist-packages")]
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [f for f in subfolders  # the sandbox hides them: not walked
+                             if not _inside(os.path.join(folder, f), hidden)]
+            files += [os.path.join(folder, n) for n in names if ".so" in n]
     ldd = shutil.which("ldd") or shutil.which("ldd", path="/usr/bin:/bin")
     if ldd is None:
         raise WorkerError("ldd is not installed (Debian/Ubuntu: apt-get install libc-bin); the "
