@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.errors import UsageError, WorkerError
+from nnex.sandbox.elf import dynamic_needs
 from nnex.sandbox.host import (WORKER_DIR, WORKER_FILES, Launcher, Limits, PlainLauncher,
                                WorkerHost, worker_env)
 
@@ -366,6 +367,12 @@ def _shared_libraries(roots: list[str]) -> list[str]:
     if ldd is None:
         raise WorkerError("ldd is not installed (Debian/Ubuntu: apt-get install libc-bin); the "
                           "sandbox needs it to find the libraries Python loads")
+    # Files that need the same libraries, searched for the same way, load the same ones: ldd
+    # (which runs the dynamic loader once per file) is asked about one of each kind.
+    kinds: dict[object, str] = {}
+    for file in files:
+        kinds.setdefault(dynamic_needs(file) or file, file)
+    files = list(kinds.values())
     try:
         run = subprocess.run([ldd, *files], capture_output=True, timeout=_PROBE_SECONDS,
                              env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
