@@ -131,7 +131,7 @@ class StudentModule:
         """End the child (and anything it spawned)."""
         if self._process is not None:
             self._collect_output()
-            self._process.close()
+            self._process.close(wait=False)  # the zygote cleans up while the grader goes on
             self._process = None
 
     # -- internals ---------------------------------------------------------------------------

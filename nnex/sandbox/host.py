@@ -137,6 +137,8 @@ class WorkerHost:
     _log: object = None
     _uid: UidLease | None = None
     _cgroup: SandboxCgroup | None = None
+    _kills_unanswered: int = 0
+    """Kills sent without waiting (``kill(wait=False)``): their replies come before any other."""
     cgroups: CgroupSupport | None = None
     """Where this host makes its cgroup (default: ``cgroups.detect()`` when it first starts)."""
 
@@ -210,6 +212,7 @@ class WorkerHost:
                           f"its output was: {self._log_text()!r}")
 
     def _spawn_once(self) -> "StudentProcess":
+        self._read_kills()
         proto_parent, proto_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
         try:
@@ -227,24 +230,39 @@ class WorkerHost:
         return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes,
                               self.oom_kills())
 
-    def kill(self, pid: int, ending: bool = False) -> int | None:
+    def kill(self, pid: int, ending: bool = False, wait: bool = True) -> int | None:
         """Kill a child and everything it spawned; restart the zygote if it does not answer.
 
         Args:
             ending: the child's socket has closed: it is probably exiting by itself.
+            wait: wait for the zygote's answer. False lets the grader go on while the zygote
+                kills, reaps and empties the scratch folders; the answer is then read before the
+                next request to the zygote, which handles its requests in order, so the next
+                child still starts after all of it.
 
         Returns:
-            The child's wait status if it had ended before (see ``confine.end_child``).
+            The child's wait status if it had ended before (see ``confine.end_child``); None
+            when it was still running, or without ``wait``.
         """
         if self._control is None:
             return None
         try:
+            self._read_kills()
             self._control.send(wire.dumps({"op": "kill", "pid": pid, "ending": ending}))
+            if not wait:
+                self._kills_unanswered += 1
+                return None
             status = self._control_reply(5.0).get("status")
         except (OSError, TimeoutError, wire.WireError):
             self.stop()
             return None
         return status if isinstance(status, int) else None
+
+    def _read_kills(self) -> None:
+        """Read the answers to the kills sent without waiting."""
+        while self._kills_unanswered:
+            self._control_reply(5.0)
+            self._kills_unanswered -= 1
 
     def _control_reply(self, timeout: float) -> dict:
         ready, _, _ = select.select([self._control], [], [], timeout)
@@ -260,6 +278,7 @@ class WorkerHost:
         if self._control is not None:
             self._control.close()
             self._control = None
+        self._kills_unanswered = 0
         if self._process is not None:
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)
@@ -438,8 +457,14 @@ class StudentProcess:
             text += f"\n… ({self.output_dropped} more bytes not kept)"
         return text
 
-    def close(self) -> None:
-        """End the child and everything it started."""
+    def close(self, wait: bool = True) -> None:
+        """End the child and everything it started.
+
+        Args:
+            wait: wait until it has ended (False: see ``WorkerHost.kill``); without waiting,
+                ``end_status`` and ``out_of_memory`` stay unknown, so only for a child whose
+                requests all succeeded.
+        """
         if not self.alive:
             return
         self.alive = False
@@ -450,8 +475,9 @@ class StudentProcess:
         except OSError:  # nothing to read: still running
             ending = False
         self.sock.close()
-        self.end_status = self.host.kill(self.pid, ending)
-        self.out_of_memory = self.host.oom_kills() > self._oom_kills
+        self.end_status = self.host.kill(self.pid, ending, wait)
+        if wait:
+            self.out_of_memory = self.host.oom_kills() > self._oom_kills
         os.close(self.out_fd)
 
     def ended_by(self, number: int) -> bool:
