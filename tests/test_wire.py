@@ -4,6 +4,7 @@ with a WireError before anything large is allocated."""
 from __future__ import annotations
 
 import base64
+import json
 import resource
 
 import numpy as np
@@ -117,3 +118,72 @@ def test_hostile_array_payloads_are_refused_before_allocating(data, reason):
 def test_booleans_other_than_0_and_1_arrive_as_true():
     got = wire.decode(_array(dtype="|b1", shape=(3,), data=bytes([0, 2, 255])))
     assert got.dtype == bool and got.view(np.uint8).tolist() == [0, 1, 1]
+
+
+@pytest.mark.parametrize("value", [
+    [float(i) / 7 for i in range(100)],
+    [(0.5 * i, -1.0, float("nan") if i == 3 else 1.0) for i in range(wire.PACKED_FLOATS)],
+    [[1e308, -0.0, float("inf"), 5e-324] for _ in range(70)],
+], ids=["floats", "tuples", "lists"])
+def test_long_lists_of_floats_travel_as_raw_bytes_and_arrive_the_same(value):
+    encoded = wire.encode(value)
+    assert "__floats__" in encoded
+    got = _round_trip(value)
+    assert type(got) is list and len(got) == len(value)
+    for row, sent in zip(got, value):
+        assert type(row) is type(sent)
+        if isinstance(sent, float):
+            row, sent = [row], [sent]
+        assert all(type(v) is float for v in row)
+        assert [repr(v) for v in row] == [repr(v) for v in sent]  # -0.0 and nan too
+
+
+class _Float(float):
+    def __eq__(self, other):
+        return True
+
+
+@pytest.mark.parametrize("value", [
+    [1.0] * (wire.PACKED_FLOATS - 1),  # short
+    [1.0] * 99 + [1],  # an int among them
+    [1.0] * 99 + [True],
+    [(1.0, 2.0)] * 99 + [(1.0,)],  # rows of different lengths
+    [(1.0, 2.0)] * 99 + [[1.0, 2.0]],  # a list among tuples
+    [()] * 100,
+    [1.0] * 99 + [_Float(2.0)],  # a subclass
+], ids=["short", "int", "bool", "ragged", "mixed_rows", "empty_rows", "float_subclass"])
+def test_other_lists_keep_their_exact_types(value):
+    assert "__floats__" not in json.dumps(wire.encode(value))
+    got = _round_trip(value)
+    assert [type(v) for v in got] == [float if type(v) is _Float else type(v) for v in value]
+    assert got == [float(v) if type(v) is _Float else v for v in value]
+
+
+def _floats(shape=(2,), data: bytes | str = bytes(16), **body) -> dict:
+    if isinstance(data, bytes):
+        data = base64.b64encode(data).decode()
+    return {"__floats__": {"shape": list(shape), "data": data, **body}}
+
+
+@pytest.mark.parametrize("data, reason", [
+    (_floats(data=bytes(8)), "promise shape"),
+    (_floats(shape=(1 << 40,), data=b""), "promise shape"),
+    (_floats(shape=(1 << 20, 1 << 20), rows="tuple", data=bytes(8)), "promise shape"),
+    (_floats(shape=(2, 0), rows="tuple", data=b""), "shape of 1 or 2"),
+    (_floats(shape=(0,), data=b""), "shape of 1 or 2"),
+    (_floats(shape=(1, 1, 2)), "shape of 1 or 2"),
+    (_floats(shape=(2, 1)), "shape of 1 or 2"),  # rows missing
+    (_floats(shape=(2, 1), rows="set"), "shape of 1 or 2"),
+    (_floats(rows="tuple"), "shape of 1 or 2"),  # rows for a flat list
+    (_floats(shape=(2.0,)), "shape of 1 or 2"),
+    (_floats(extra=1), "shape of 1 or 2"),
+    (_floats(data="*" * 22 + "=="), "malformed float data"),
+    (_floats(data=7), "promise shape"),
+], ids=["short", "8TiB", "rows_8TiB", "zero_width", "empty", "three_dims", "rows_missing",
+        "rows_not_a_sequence", "rows_on_flat", "float_size", "extra_key", "not_base64",
+        "data_not_text"])
+def test_hostile_packed_floats_are_refused_before_allocating(data, reason):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(wire.WireError, match=reason):
+        wire.decode(data)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 64 << 10  # KiB

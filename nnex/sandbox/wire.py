@@ -10,10 +10,15 @@ An array travels as its dtype, shape and raw C-order bytes (base64):
 way under ``"__npscalar__"`` with shape ``[]``. The dtype must be one of a fixed list of
 numbers (bool, integers, floats), and the data exactly as long as dtype and shape say, checked
 before anything is allocated.
+
+A long list of Python floats, or of equal-length tuples (or lists) of Python floats, such as
+ex05's training samples, travels the same way as raw float64 bytes and arrives as exactly that
+list again: ``{"__floats__": {"shape": [5000, 3], "rows": "tuple", "data": "..."}}``.
 """
 
 from __future__ import annotations
 
+import array
 import base64
 import json
 import re
@@ -33,7 +38,10 @@ _DTYPES = re.compile(r"\|b1|[|<>][iu]1|[<>](?:[iu][248]|f(?:2|4|8|12|16))")
 MAX_DIMENSIONS = 64
 """NumPy's own limit (32 before NumPy 2)."""
 _ARRAY_KEYS = frozenset(("dtype", "shape", "data"))
-_TAGS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__")
+PACKED_FLOATS = 64
+"""Lists of floats at least this long travel as raw bytes (shorter ones are not worth it)."""
+_ROWS = {"tuple": tuple, "list": list}
+_TAGS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__", "__floats__")
 _PLAIN = frozenset((type(None), bool, int, float, str))
 """Types that are their own JSON data, both ways (exactly these types: not subclasses)."""
 
@@ -50,7 +58,7 @@ def encode(value: object, _depth: int = 0) -> object:
     if kind in _PLAIN:
         return value
     if kind is list:  # the common containers first, subclasses below
-        return _encode_items(value, _depth)
+        return _packed(value) or _encode_items(value, _depth)
     if kind is tuple:
         return {"__tuple__": _encode_items(value, _depth)}
     np = sys.modules.get("numpy")  # no NumPy loaded: no NumPy values to encode
@@ -79,6 +87,55 @@ def _encode_items(values, depth: int) -> list:
     return [v if type(v) in _PLAIN else encode(v, depth + 1) for v in values]
 
 
+def _packed(values: list) -> dict | None:
+    """A long list of floats, or of equal-length tuples or lists of floats, as raw bytes
+    (None: not such a list). Exactly these types: a subclass is encoded as usual."""
+    if len(values) < PACKED_FLOATS:
+        return None
+    rows = type(values[0])
+    if rows is float:
+        shape, flat = [len(values)], values
+    elif rows in (tuple, list) and values[0] \
+            and all(type(row) is rows and len(row) == len(values[0]) for row in values):
+        shape, flat = [len(values), len(values[0])], [v for row in values for v in row]
+    else:
+        return None
+    if set(map(type, flat)) != {float}:
+        return None
+    data = array.array("d", flat)
+    if sys.byteorder == "big":
+        data.byteswap()
+    body = {"shape": shape, "data": base64.b64encode(data.tobytes()).decode("ascii")}
+    if len(shape) == 2:
+        body["rows"] = rows.__name__
+    return {"__floats__": body}
+
+
+def _unpacked(body: dict) -> list:
+    """The list ``_packed`` sent, checking the data's length before anything is allocated."""
+    shape, data, rows = body.get("shape"), body.get("data"), body.get("rows")
+    if not (type(shape) is list and 1 <= len(shape) <= 2
+            and all(type(n) is int and n > 0 for n in shape)
+            and body.keys() == ({"shape", "data", "rows"} if len(shape) == 2 else {"shape", "data"})
+            and (len(shape) == 1 or rows in _ROWS)):
+        raise WireError("packed floats must be given as a shape of 1 or 2 sizes, data and rows")
+    count = shape[0] * (shape[1] if len(shape) == 2 else 1)
+    if type(data) is not str or len(data) % 4 or \
+            count * 8 != len(data) // 4 * 3 - data[-2:].count("="):
+        raise WireError(f"packed floats that promise shape {tuple(shape)}, not their data")
+    values = array.array("d")
+    try:
+        values.frombytes(base64.b64decode(data, validate=True))
+    except ValueError as exc:
+        raise WireError(f"malformed float data ({exc.__class__.__name__})") from None
+    if sys.byteorder == "big":
+        values.byteswap()
+    flat = values.tolist()
+    if len(shape) == 1:
+        return flat
+    return list(map(_ROWS[rows], zip(*[iter(flat)] * shape[1])))
+
+
 def decode(data: object, _depth: int = 0) -> object:
     """Turn JSON data from the other side back into values, accepting nothing else."""
     if _depth > MAX_DEPTH:
@@ -95,6 +152,8 @@ def decode(data: object, _depth: int = 0) -> object:
             return {str(k): decode(v, _depth + 1) for k, v in body.items()}
         if tag == "__ndarray__" and type(body) is dict:
             return _from_raw(body)
+        if tag == "__floats__" and type(body) is dict:
+            return _unpacked(body)
         if tag == "__npscalar__" and type(body) is dict:
             array = _from_raw(body)
             if array.ndim != 0:
