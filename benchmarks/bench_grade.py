@@ -80,16 +80,16 @@ def per_submission_latency(course: Course, root: Path, exercises: list[str], cou
     from nnex.sandbox.bubblewrap import make_host
     from nnex.grading.submissions import discover
 
-    calls = [0, 0]  # round trips, and those sending an array either way
-    original = host_module.StudentProcess.request
+    calls = [0, 0]  # round trips (a batch of calls is one), and those sending an array
+    original = host_module.StudentProcess.exchange
 
-    def counting(self, message, timeout):
-        reply = original(self, message, timeout)
+    def counting(self, message, timeouts):
+        replies, failure = original(self, message, timeouts)
         calls[0] += 1
-        calls[1] += "__ndarray__" in json.dumps([message, reply])
-        return reply
+        calls[1] += "__ndarray__" in json.dumps([message, replies])
+        return replies, failure
 
-    host_module.StudentProcess.request = counting
+    host_module.StudentProcess.exchange = counting
     stamps: list[float] = []
     host = make_host("auto")
     try:
@@ -98,7 +98,7 @@ def per_submission_latency(course: Course, root: Path, exercises: list[str], cou
                    host=host, on_result=lambda _: stamps.append(time.perf_counter()))
     finally:
         host.close()
-        host_module.StudentProcess.request = original
+        host_module.StudentProcess.exchange = original
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     return (statistics.median(gaps), calls[0] / len(stamps), calls[1] / len(stamps),
             host.launcher.name)

@@ -43,20 +43,26 @@ def grade_one(course: Course, tmp: Path, name: str, files: dict[str, str],
 
 def call_costs(course: Course, tmp: Path, exercises: list[str]) -> None:
     """The slowest call of each exercise for the reference and the catalogue's correct variants,
-    graded with limits, beside the exercise's CPU limit per call (wall time measured around each
-    round trip: an upper bound of the call's CPU time)."""
+    graded with limits, beside the exercise's CPU limit per call (wall time from a call's request,
+    or in a batch from the reply before, to its reply: an upper bound of the call's CPU time)."""
     from nnex.grading.runner import run_checks
     from nnex.grading.submissions import discover
     from nnex.sandbox import host as host_module
     from nnex.sandbox.bubblewrap import make_host
 
     slowest: dict[str, tuple[float, str]] = {}
-    original = host_module.StudentProcess.request
+    originals = (host_module.StudentProcess.exchange, host_module.StudentProcess._reply)
+    asked: list[dict] = []  # the requests whose replies are awaited, a batch's calls each
 
-    def timed(self, message, timeout):
+    def exchange(self, message, timeouts):
+        asked[:] = message["calls"] if message.get("op") == "batch" else [message]
+        return originals[0](self, message, timeouts)
+
+    def timed(self, buffer, timeout):  # one reply: one call's round trip
         started = time.perf_counter()
+        message = asked.pop(0) if asked else {}
         try:
-            return original(self, message, timeout)
+            return originals[1](self, buffer, timeout)
         finally:
             if message.get("op") == "call" and message.get("cpu_seconds", 0) <= current[1]:
                 seconds = time.perf_counter() - started
@@ -65,7 +71,7 @@ def call_costs(course: Course, tmp: Path, exercises: list[str]) -> None:
                     slowest[key] = (seconds, message["name"])
 
     current = ["", 0.0]  # the exercise, its per-call CPU limit (larger ones are a check's own)
-    host_module.StudentProcess.request = timed
+    host_module.StudentProcess.exchange, host_module.StudentProcess._reply = exchange, timed
     try:
         for exercise in exercises:
             catalogue = importlib.import_module(f"tests.catalogue.{exercise}")
@@ -87,7 +93,7 @@ def call_costs(course: Course, tmp: Path, exercises: list[str]) -> None:
                   f"call {seconds * 1000:.1f} ms ({name}) vs the {limit:g} s CPU limit: "
                   f"{limit / max(seconds, 1e-9):.0f}x margin")
     finally:
-        host_module.StudentProcess.request = original
+        host_module.StudentProcess.exchange, host_module.StudentProcess._reply = originals
 
 
 def main() -> None:

@@ -74,3 +74,35 @@ def test_waiting_without_computing_is_not_counted_against_the_cpu_limit(course):
     finally:
         module.close()
         host.close()
+
+
+def test_closing_a_module_does_not_wait_yet_the_next_child_starts_clean(course):
+    # The zygote kills, reaps and empties the scratch /tmp while the grader goes on; the next
+    # child still starts after all of it (the zygote answers in order).
+    host = WorkerHost(launcher=launcher_for("bwrap"))
+    source = ("import os\n"
+              "def relu(x):\n"
+              "    found = os.listdir('/tmp')\n"
+              "    open('/tmp/left-behind', 'w').close()\n"
+              "    return len(found)\n")
+    meta = course.exercise("ex01_relu")
+    answers = []
+    read_answer = host._control_reply
+
+    def counting(timeout):
+        answers.append(timeout)
+        return read_answer(timeout)
+
+    host._control_reply = counting
+    try:
+        first = StudentModule(host, meta, {"ex01_relu": source})
+        assert first.relu(0) == 0
+        before = len(answers)
+        first.close()
+        assert len(answers) == before  # not waited for
+        second = StudentModule(host, meta, {"ex01_relu": source})
+        assert second.relu(0) == 0  # nothing left behind by the first
+        assert len(answers) == before + 2  # the kill's answer, then the spawn's
+        second.close()
+    finally:
+        host.close()

@@ -41,10 +41,21 @@ def _call(student, name, inputs, weights, bias):
     return expect_number(got, what=what, hint="number_out"), what
 
 
+def _calls(student, name, cases):
+    """``_call`` on each of ``cases`` (inputs, weights, bias), sent at once: yields each
+    ((inputs, weights, bias), value, what) in order."""
+    values = student.call_many(name, cases)
+    for inputs, weights, bias in cases:
+        what = f"{name}(inputs, weights, bias) with {len(inputs)} random inputs"
+        with hint_on_error("all_inputs", "IndexError"):
+            got = next(values)
+        yield (inputs, weights, bias), expect_number(got, what=what, hint="number_out"), what
+
+
 def test_weighted_sum_random(student, rng):
-    for n in LENGTHS:
-        inputs, weights, bias = _case(rng, n)
-        got, what = _call(student, "weighted_sum", inputs, weights, bias)
+    cases = [_case(rng, n) for n in LENGTHS]
+    for (inputs, weights, bias), got, what in _calls(student, "weighted_sum", cases):
+        n = len(inputs)
         dot = ref.weighted_sum(inputs, weights, 0.0)
         expect_close(got, ref.weighted_sum(inputs, weights, bias), what=what,
                      hint="weighted_sum_formula",
@@ -77,9 +88,8 @@ def test_neuron_bias_and_relu(student, rng):
 
 
 def test_neuron_random(student, rng):
-    for n in LENGTHS:
-        inputs, weights, bias = _case(rng, n)
-        got, what = _call(student, "neuron", inputs, weights, bias)
+    cases = [_case(rng, n) for n in LENGTHS]
+    for (inputs, weights, bias), got, what in _calls(student, "neuron", cases):
         dot = ref.weighted_sum(inputs, weights, 0.0)
         # ReLU before the bias differs from no ReLU at all only where the weighted inputs are
         # negative; elsewhere both give dot + bias, which names the missing ReLU.

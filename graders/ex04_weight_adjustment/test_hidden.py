@@ -12,15 +12,16 @@ def _signed(rng, low, high, sign=None):
 
 
 def _neuron_c_outputs(student, cases):
-    return [expect_number(student.neuron_c(*case), what="neuron_c(a_out, b_out, w_a, w_b)",
-                          hint="number_out") for case in cases]
+    return [expect_number(got, what="neuron_c(a_out, b_out, w_a, w_b)", hint="number_out")
+            for got in student.call_many("neuron_c", cases)]
 
 
 def test_step_random(student, rng):
     # Both signs, and just either side of 0 (closer than any total in this exercise, yet
     # farther than a float rounding slip).
-    for x in [_signed(rng, 0.01, 20) for _ in range(6)] + [1e-7, -1e-7, 0.5, -0.5]:
-        got = expect_number(student.step(x), what=f"step({x:.6g})", hint="number_out")
+    inputs = [_signed(rng, 0.01, 20) for _ in range(6)] + [1e-7, -1e-7, 0.5, -0.5]
+    for x, got in zip(inputs, student.call_many("step", [(x,) for x in inputs])):
+        got = expect_number(got, what=f"step({x:.6g})", hint="number_out")
         expect_equal(got, ref.step(x), what=f"step({x:.6g})", hint="step_formula",
                      fingerprints={"step_output": x})
     got = expect_number(student.step(0.0), what="step(0.0)", hint="number_out")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import time
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any, Callable, Protocol
 
 from nnex.sandbox import wire
@@ -110,55 +111,105 @@ class StudentModule:
         reply = self._request({"op": "get", "name": name}, name, None)
         return self._decode(reply, "value", name)
 
+    def call_many(self, name: str, calls: list[tuple], *, timeout: float | None = None
+                  ) -> Iterator[Any]:
+        """``name(*args)`` for each ``args`` in ``calls``, sent to the child in one round trip.
+
+        Yields the values in order, as ``getattr(student, name)(*args)`` returns them one by
+        one (arguments not echoed). Each call has its own CPU limit (``timeout``, or the
+        exercise's ``call_seconds``). The child stops at the first call that fails, and the
+        iteration raises that call's StudentProblem where it reaches it: a grader that stops
+        earlier (at a wrong value) reports what it reported calling one by one.
+        """
+        messages = [{"op": "call", "name": name, "args": wire.encode(list(args)),
+                     "kwargs": wire.encode({}), "echo_args": False} for args in calls]
+        outcomes = self._exchange(messages, name, timeout) if messages else []
+        return (self._decode(self._reply_of(outcome, name), "value", name)
+                for outcome in outcomes)
+
     def close(self) -> None:
         """End the child (and anything it spawned)."""
         if self._process is not None:
             self._collect_output()
-            self._process.close()
+            self._process.close(wait=False)  # the zygote cleans up while the grader goes on
             self._process = None
 
     # -- internals ---------------------------------------------------------------------------
 
     def _request(self, message: dict, name: str, timeout: float | None) -> dict:
+        return self._reply_of(self._exchange([message], name, timeout)[-1], name)
+
+    def _reply_of(self, outcome: dict | StudentProblem, name: str) -> dict:
+        """The reply, or raise the call's problem (remembering a timeout)."""
+        if isinstance(outcome, StudentProblem):
+            if outcome.kind == "timeout":
+                # It ran out of time once: calling it again would most likely cost the whole
+                # time limit again (an endless loop), and the other checks' time with it.
+                self._timed_out[name] = outcome.values["seconds"]
+            raise outcome
+        return outcome
+
+    def _exchange(self, messages: list[dict], name: str, timeout: float | None
+                  ) -> list[dict | StudentProblem]:
+        """Send ``messages`` (requests about ``name``) as one request, a batch if several.
+
+        Returns one ok reply per message up to the first that failed, which is its
+        StudentProblem instead (the child ran none after it). Raises StudentProblem when the
+        module cannot be loaded or the time budget is used up before anything ran.
+        """
         if name in self._timed_out:
-            # It ran out of time once: calling it again would most likely cost the whole time
-            # limit again (an endless loop), and the other checks' time with it.
-            raise StudentProblem("timeout", name=f"{name}()", seconds=self._timed_out[name])
+            return [StudentProblem("timeout", name=f"{name}()", seconds=self._timed_out[name])]
+        outcomes: list[dict | StudentProblem] = []
         retried = False
-        while True:
-            process = self._ensure_loaded()
-            cpu_seconds, wall_seconds = self._time_for(timeout)
+        while len(outcomes) < len(messages):
+            try:
+                process = self._ensure_loaded()
+                cpu_seconds, wall_seconds = self._time_for(timeout)
+            except StudentProblem as problem:
+                if not outcomes:
+                    raise
+                return [*outcomes, problem]
+            pending = [{**m, "cpu_seconds": cpu_seconds} for m in messages[len(outcomes):]]
+            request = pending[0] if len(pending) == 1 else {"op": "batch", "calls": pending}
             started = time.monotonic()
             try:
-                reply = process.request({**message, "cpu_seconds": cpu_seconds}, wall_seconds)
-            except CallTimeout as timeout_:
-                seconds = _fmt(cpu_seconds if timeout_.cpu_time else wall_seconds)
-                self._timed_out[name] = seconds
-                raise StudentProblem("timeout", name=f"{name}()", seconds=seconds) from None
-            except OutOfMemory:  # the sandbox's total memory limit: the student's doing
-                raise StudentProblem("memory_total", name=f"{name}()",
-                                     limit=_gib(self._host.limits.sandbox_memory_bytes)) from None
-            except ChildDied as died:
-                if not retried and process.outside_signal is not None:
+                replies, failure = process.exchange(request, [wall_seconds] * len(pending))
+                outcomes += [r if r.get("ok") else self._problem(r.get("error"), name)
+                             for r in replies]
+                if isinstance(failure, ChildDied) and not retried \
+                        and process.outside_signal is not None:
                     # Killed by something outside (out of memory elsewhere, an operator): not
-                    # the student's doing, so the call is run again in a fresh child, and the
-                    # time it lost is not taken from the student's budget.
+                    # the student's doing, so the calls left are run again in a fresh child,
+                    # and the time they lost is not taken from the student's budget.
                     retried, started = True, time.monotonic()
                     continue
-                detail = died.detail
-                if process.outside_signal is not None:
-                    detail += f", {signal.Signals(process.outside_signal).name} twice"
-                raise StudentProblem("crash", name=f"{name}()", detail=detail) from None
-            except BadReply as bad:
-                raise StudentProblem("protocol", name=f"{name}()", detail=str(bad)) from None
+                if failure is not None:
+                    outcomes.append(self._failure(failure, name, process, cpu_seconds,
+                                                  wall_seconds))
+                if outcomes and isinstance(outcomes[-1], StudentProblem):
+                    return outcomes
             finally:
                 self._seconds_used += time.monotonic() - started
                 if not process.alive:
                     self._collect_output()
                     self._process = None
-            if not reply.get("ok"):
-                raise self._problem(reply.get("error"), name)
-            return reply
+        return outcomes
+
+    def _failure(self, failure: Exception, name: str, process: StudentProcess,
+                 cpu_seconds: float, wall_seconds: float) -> StudentProblem:
+        """The problem of a request the child did not answer."""
+        if isinstance(failure, CallTimeout):
+            seconds = _fmt(cpu_seconds if failure.cpu_time else wall_seconds)
+            return StudentProblem("timeout", name=f"{name}()", seconds=seconds)
+        if isinstance(failure, OutOfMemory):  # the sandbox's total memory limit: the student's
+            return StudentProblem("memory_total", name=f"{name}()",
+                                  limit=_gib(self._host.limits.sandbox_memory_bytes))
+        if isinstance(failure, ChildDied):
+            detail = failure.detail
+            if process.outside_signal is not None:
+                detail += f", {signal.Signals(process.outside_signal).name} twice"
+            return StudentProblem("crash", name=f"{name}()", detail=detail)
+        return StudentProblem("protocol", name=f"{name}()", detail=str(failure))
 
     def _ensure_loaded(self) -> StudentProcess:
         if self._load_problem is not None:

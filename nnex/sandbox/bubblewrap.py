@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnex.errors import UsageError, WorkerError
+from nnex.sandbox.elf import dynamic_needs
 from nnex.sandbox.host import (WORKER_DIR, WORKER_FILES, Launcher, Limits, PlainLauncher,
                                WorkerHost, worker_env)
 
@@ -357,14 +358,21 @@ def _shared_libraries(roots: list[str]) -> list[str]:
         if os.path.isfile(root):
             files.append(root)
             continue
-        for folder, _, names in os.walk(root):
-            if not _inside(folder, [os.path.join(root, "site-packages"),
-                                    os.path.join(root, "dist-packages")]):
-                files += [os.path.join(folder, n) for n in names if ".so" in n]
+        hidden = [os.path.join(root, "site-packages"), os.path.join(root, "dist-packages")]
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [f for f in subfolders  # the sandbox hides them: not walked
+                             if not _inside(os.path.join(folder, f), hidden)]
+            files += [os.path.join(folder, n) for n in names if ".so" in n]
     ldd = shutil.which("ldd") or shutil.which("ldd", path="/usr/bin:/bin")
     if ldd is None:
         raise WorkerError("ldd is not installed (Debian/Ubuntu: apt-get install libc-bin); the "
                           "sandbox needs it to find the libraries Python loads")
+    # Files that need the same libraries, searched for the same way, load the same ones: ldd
+    # (which runs the dynamic loader once per file) is asked about one of each kind.
+    kinds: dict[object, str] = {}
+    for file in files:
+        kinds.setdefault(dynamic_needs(file) or file, file)
+    files = list(kinds.values())
     try:
         run = subprocess.run([ldd, *files], capture_output=True, timeout=_PROBE_SECONDS,
                              env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})

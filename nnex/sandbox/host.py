@@ -137,6 +137,8 @@ class WorkerHost:
     _log: object = None
     _uid: UidLease | None = None
     _cgroup: SandboxCgroup | None = None
+    _kills_unanswered: int = 0
+    """Kills sent without waiting (``kill(wait=False)``): their replies come before any other."""
     cgroups: CgroupSupport | None = None
     """Where this host makes its cgroup (default: ``cgroups.detect()`` when it first starts)."""
 
@@ -210,6 +212,7 @@ class WorkerHost:
                           f"its output was: {self._log_text()!r}")
 
     def _spawn_once(self) -> "StudentProcess":
+        self._read_kills()
         proto_parent, proto_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
         try:
@@ -227,24 +230,39 @@ class WorkerHost:
         return StudentProcess(self, reply["pid"], proto_parent, out_read, self.limits.output_bytes,
                               self.oom_kills())
 
-    def kill(self, pid: int, ending: bool = False) -> int | None:
+    def kill(self, pid: int, ending: bool = False, wait: bool = True) -> int | None:
         """Kill a child and everything it spawned; restart the zygote if it does not answer.
 
         Args:
             ending: the child's socket has closed: it is probably exiting by itself.
+            wait: wait for the zygote's answer. False lets the grader go on while the zygote
+                kills, reaps and empties the scratch folders; the answer is then read before the
+                next request to the zygote, which handles its requests in order, so the next
+                child still starts after all of it.
 
         Returns:
-            The child's wait status if it had ended before (see ``confine.end_child``).
+            The child's wait status if it had ended before (see ``confine.end_child``); None
+            when it was still running, or without ``wait``.
         """
         if self._control is None:
             return None
         try:
+            self._read_kills()
             self._control.send(wire.dumps({"op": "kill", "pid": pid, "ending": ending}))
+            if not wait:
+                self._kills_unanswered += 1
+                return None
             status = self._control_reply(5.0).get("status")
         except (OSError, TimeoutError, wire.WireError):
             self.stop()
             return None
         return status if isinstance(status, int) else None
+
+    def _read_kills(self) -> None:
+        """Read the answers to the kills sent without waiting."""
+        while self._kills_unanswered:
+            self._control_reply(5.0)
+            self._kills_unanswered -= 1
 
     def _control_reply(self, timeout: float) -> dict:
         ready, _, _ = select.select([self._control], [], [], timeout)
@@ -260,6 +278,7 @@ class WorkerHost:
         if self._control is not None:
             self._control.close()
             self._control = None
+        self._kills_unanswered = 0
         if self._process is not None:
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)
@@ -329,25 +348,57 @@ class StudentProcess:
             OutOfMemory: the sandbox's total memory limit killed one of its processes meanwhile
                 (the child is ended; checked before the other outcomes).
         """
+        replies, failure = self.exchange(message, [timeout])
+        if failure is not None:
+            raise failure
+        return replies[0]
+
+    def exchange(self, message: dict, timeouts: list[float]
+                 ) -> tuple[list[dict], Exception | None]:
+        """Send one request and read its replies: one per call of a ``batch`` request (one
+        for any other), each within its own ``timeouts[k]`` wall-clock seconds from the reply
+        before it. The child ends a batch at the first reply that is not ok.
+
+        Returns:
+            The replies received, and what stopped them early: None, or the exception that
+            ``request`` raises (the child has then been ended); the replies before it stand.
+        """
         if not self.alive:
-            raise ChildDied("the process had already ended")
+            return [], ChildDied("the process had already ended")
         if select.select([self.sock], [], [], 0)[0] and self._peek():
             self.close()  # the student's code wrote to the protocol socket itself
-            raise BadReply("a reply arrived before its request (out of turn)")
+            return [], BadReply("a reply arrived before its request (out of turn)")
         try:
             self.sock.sendall(wire.dumps(message))
         except OSError:
             self.close()
-            self._raise_if_out_of_memory()
-            raise ChildDied("the process had already ended") from None
-        deadline = time.monotonic() + timeout
+            return [], self._out_of_memory_or(ChildDied("the process had already ended"))
+        replies: list[dict] = []
         buffer = bytearray()
-        while True:
+        for timeout in timeouts:
+            try:
+                reply = self._reply(buffer, timeout)
+            except (CallTimeout, ChildDied, BadReply, OutOfMemory) as failure:
+                return replies, failure
+            replies.append(reply)
+            if not reply.get("ok"):
+                break
+        if buffer:
+            self.close()
+            return replies[:-1], BadReply("more than one reply to one request (out of turn)")
+        return replies, None
+
+    def _reply(self, buffer: bytearray, timeout: float) -> dict:
+        """The next reply line, read into ``buffer`` (which keeps what follows it)."""
+        deadline = time.monotonic() + timeout
+        while (end := buffer.find(b"\n")) < 0:
+            if len(buffer) > wire.MAX_MESSAGE_BYTES:
+                self.close()
+                raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.close()
-                self._raise_if_out_of_memory()
-                raise CallTimeout()
+                raise self._out_of_memory_or(CallTimeout())
             ready, _, _ = select.select([self.sock, self.out_fd], [], [], remaining)
             if self.out_fd in ready:
                 self._drain_output()
@@ -358,27 +409,27 @@ class StudentProcess:
                     chunk = b""
                 if not chunk:
                     self.close()
-                    self._raise_if_out_of_memory()
                     if self.ended_by(signal.SIGPROF):  # the request's cpu_seconds ran out
-                        raise CallTimeout(cpu_time=True)
-                    raise ChildDied("the process ended")
-                end = chunk.find(b"\n")
-                if 0 <= end < len(chunk) - 1:
-                    self.close()
-                    raise BadReply("more than one reply to one request (out of turn)")
+                        raise self._out_of_memory_or(CallTimeout(cpu_time=True))
+                    raise self._out_of_memory_or(ChildDied("the process ended"))
                 buffer += chunk
-                if len(buffer) > wire.MAX_MESSAGE_BYTES:
-                    self.close()
-                    raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
-                if end >= 0:
-                    if self.host.oom_kills() > self._oom_kills:
-                        self.close()
-                        self._raise_if_out_of_memory()
-                    try:
-                        return wire.loads(bytes(buffer))
-                    except wire.WireError as exc:
-                        self.close()
-                        raise BadReply(str(exc)) from None
+        if end > wire.MAX_MESSAGE_BYTES:
+            self.close()
+            raise BadReply(f"a reply of more than {wire.MAX_MESSAGE_BYTES} bytes")
+        line = bytes(buffer[:end + 1])
+        del buffer[:end + 1]
+        if self.host.oom_kills() > self._oom_kills:
+            self.close()
+            self._raise_if_out_of_memory()
+        try:
+            return wire.loads(line)
+        except wire.WireError as exc:
+            self.close()
+            raise BadReply(str(exc)) from None
+
+    def _out_of_memory_or(self, failure: Exception) -> Exception:
+        """OutOfMemory if the sandbox's memory limit ended the child, else ``failure``."""
+        return OutOfMemory() if self.out_of_memory else failure
 
     def _raise_if_out_of_memory(self) -> None:
         if self.out_of_memory:
@@ -406,8 +457,14 @@ class StudentProcess:
             text += f"\n… ({self.output_dropped} more bytes not kept)"
         return text
 
-    def close(self) -> None:
-        """End the child and everything it started."""
+    def close(self, wait: bool = True) -> None:
+        """End the child and everything it started.
+
+        Args:
+            wait: wait until it has ended (False: see ``WorkerHost.kill``); without waiting,
+                ``end_status`` and ``out_of_memory`` stay unknown, so only for a child whose
+                requests all succeeded.
+        """
         if not self.alive:
             return
         self.alive = False
@@ -418,8 +475,9 @@ class StudentProcess:
         except OSError:  # nothing to read: still running
             ending = False
         self.sock.close()
-        self.end_status = self.host.kill(self.pid, ending)
-        self.out_of_memory = self.host.oom_kills() > self._oom_kills
+        self.end_status = self.host.kill(self.pid, ending, wait)
+        if wait:
+            self.out_of_memory = self.host.oom_kills() > self._oom_kills
         os.close(self.out_fd)
 
     def ended_by(self, number: int) -> bool:

@@ -76,18 +76,35 @@ class _Child:
         for line in reader:
             try:
                 request = wire.loads(line)
-                reply = self.handle(request)
             except wire.WireError as exc:
-                reply = {"ok": False, "error": {"kind": "protocol", "type": "WireError",
-                                                "message": str(exc)}}
-            try:
-                data = wire.dumps(reply)
-            except (ValueError, RecursionError) as exc:  # text not UTF-8, an int of 4,301+ digits
-                data = wire.dumps({"ok": False, "error": {
-                    "kind": "unsupported", "type": type(exc).__name__,
-                    "message": "a value that cannot be sent (a string that is not valid text, "
-                               "or an integer of more than 4,300 digits)"}})
-            self.sock.sendall(data)
+                self._send(_protocol_error("WireError", str(exc)))
+                continue
+            if request.get("op") != "batch":
+                self._send(self.handle(request))
+                continue
+            calls = request.get("calls")
+            if type(calls) is not list or not calls:
+                self._send(_protocol_error("ValueError", "a batch needs a list of calls"))
+                continue
+            for call in calls:  # one reply each, sent as soon as it is known
+                reply = (self.handle(call) if type(call) is dict and call.get("op") == "call"
+                         else _protocol_error("ValueError", "a batch holds calls only"))
+                if not self._send(reply):  # as if the grader had stopped at the failed call
+                    break
+
+    def _send(self, reply: dict) -> bool:
+        """Send one reply; whether it says the request succeeded."""
+        ok = reply.get("ok") is True
+        try:
+            data = wire.dumps(reply)
+        except (ValueError, RecursionError) as exc:  # text not UTF-8, an int of 4,301+ digits
+            data = wire.dumps({"ok": False, "error": {
+                "kind": "unsupported", "type": type(exc).__name__,
+                "message": "a value that cannot be sent (a string that is not valid text, "
+                           "or an integer of more than 4,300 digits)"}})
+            ok = False
+        self.sock.sendall(data)
+        return ok
 
     def handle(self, request: dict) -> dict:
         # The per-call limit in CPU time: a loaded machine stretches wall time, not this. At the
@@ -109,8 +126,7 @@ class _Child:
             return self._guarded(self._call, request)
         if op == "get":
             return self._guarded(self._get, request)
-        return {"ok": False, "error": {"kind": "protocol", "type": "ValueError",
-                                       "message": f"unknown op {op!r}"}}
+        return _protocol_error("ValueError", f"unknown op {op!r}")
 
     def _load(self, request: dict) -> dict:
         sources = {name: (spec[0], spec[1]) for name, spec in request["sources"].items()}
@@ -182,6 +198,10 @@ class _Refusal(Exception):
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "type": self.type_name, "message": _cap(self.message)}
+
+
+def _protocol_error(type_name: str, message: str) -> dict:
+    return {"ok": False, "error": {"kind": "protocol", "type": type_name, "message": message}}
 
 
 def _safe_str(exc: BaseException) -> str:
