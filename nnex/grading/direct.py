@@ -1,9 +1,10 @@
-"""Run plain graders without pytest, for the student's checks (``nnex check``, a notebook's
-check cell): importing pytest costs more than running every public check.
+"""Run plain graders without pytest, for every grading path (``nnex check``, a notebook's
+check cell, ``nnex grade``, Gradescope, nbgrader): importing pytest costs more than running
+every public check, and pytest's loop around each check ~50 ms per graded student.
 
 A grader is plain when each of its checks is a module-level ``test_*`` function of the grader
-file taking only nnex's fixtures (``student``, ``rng``, ``variant``), and the file uses nothing else of
-pytest: no ``import pytest``, no marks or wrapping decorators on a check, no test class, no
+file taking only nnex's fixtures (``student``, ``rng``, ``variant``), and the file uses nothing
+else of pytest: no ``import pytest``, no marks or wrapping decorators on a check, no test class, no
 ``conftest.py``, no ``assert`` (pytest rewrites those into its own messages). Anything else —
 and a grader that cannot be imported, or a check its exercise does not define — runs through
 pytest exactly as before (``nnex.grading.runner``), so instructors keep writing pytest graders.

@@ -139,7 +139,7 @@ def run_autograder(root: Path, *, isolation: str = "container") -> dict:
             run, else rlimits, said in the staff-only output), or any ``nnex grade --isolation``.
     """
     from nnex.render.gradescope import gradescope_results
-    from nnex.grading.runner import run_checks
+    from nnex.grading.direct import run_plain_checks
     from nnex.sandbox.bubblewrap import make_host
     from nnex.grading.submissions import Submission
     from nnex.variants.identity import gradescope_identity
@@ -156,9 +156,10 @@ def run_autograder(root: Path, *, isolation: str = "container") -> dict:
         try:
             # Per-student numbers (nnex.variants) follow the submitter Gradescope names.
             identity = gradescope_identity(root / "submission_metadata.json") or ""
-            result = run_checks([Submission(student="submission", folder=folder,
-                                            identity=identity)],
-                                course.exercises(), course=course, hidden=True, host=host)[0]
+            result = run_plain_checks([Submission(student="submission", folder=folder,
+                                                  identity=identity)],
+                                      course.exercises(), course=course, hidden=True,
+                                      host=host)[0]
         finally:
             host.close()
         payload = gradescope_results(result)

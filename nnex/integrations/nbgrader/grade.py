@@ -22,7 +22,7 @@ from nnex.sandbox.host import Limits
 from nnex.classgrade.grade import ClassResult, grade_submissions
 from nnex.grading.problems import StudentProblem
 from nnex.grading.results import SubmissionResult
-from nnex.grading.runner import run_checks
+from nnex.grading.direct import run_plain_checks
 from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION, make_host
 from nnex.grading.notebook_source import nbgrader_solution_source
 from nnex.grading.submissions import NotebookSubmission, Submission, decode_source
@@ -73,7 +73,8 @@ def grade_notebook(notebook: NotebookData, *, isolation: str = DEFAULT_ISOLATION
     exercises = course.exercises(list(notebook.exercise_ids))
     host = make_host(isolation, limits, warn=warn)
     try:
-        [result] = run_checks([notebook], exercises, course=course, hidden=True, host=host)
+        [result] = run_plain_checks([notebook], exercises, course=course, hidden=True,
+                                    host=host)
     finally:
         host.close()
     return result
