@@ -33,7 +33,7 @@ CORE_EXERCISES = ("ex01", "ex02", "ex03", "ex04", "ex05")
 def profile(students: int) -> tuple[dict[str, list[float]], dict[str, int], float, str]:
     """Per phase: seconds per student (one list entry per student); round trips per phase per
     student; seconds per student from one result to the next; the isolation used."""
-    from nnex.grading.runner import run_checks
+    from nnex.grading.direct import run_plain_checks as run_checks
     from nnex.grading.submissions import discover
     from nnex.sandbox import host as host_module
     from nnex.sandbox.bubblewrap import make_host
@@ -92,7 +92,7 @@ def profile(students: int) -> tuple[dict[str, list[float]], dict[str, int], floa
         host.close()
         shutil.rmtree(tmp, ignore_errors=True)
     phases: dict[str, list[float]] = defaultdict(list)
-    for student in per_student[1:]:  # the first one pays pytest's collection
+    for student in per_student[1:]:  # the first one pays importing the graders
         for label, seconds in student.items():
             if not label.startswith("CPU"):
                 phases[label].append(seconds)
@@ -135,7 +135,7 @@ def main() -> None:
         print(f"  {median * 1000:7.2f} ms  {trips.get(label, 0):4d} round trips  {label}")
     print(f"  {total * 1000:7.2f} ms  in the worker's requests, forks and kills (waiting "
           f"included)\n  {gap * 1000:7.2f} ms  from one student's result to the next "
-          f"(the rest: graders, pytest, encoding in the grading process)")
+          f"(the rest: the graders and encoding in the grading process)")
     for label, times in cpu.items():
         print(f"  {statistics.median(times) * 1000:7.2f} ms  {label}")
 
