@@ -18,7 +18,7 @@ from nnex.cli import main  # noqa: E402
 from nnex.course.content import Course  # noqa: E402
 from nnex.errors import MetadataError  # noqa: E402
 from nnex.kit.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # noqa: E402
-from nnex.grading.notebook_source import (CHECK, MAX_NOTEBOOK_BYTES, NOTE, PLOT,  # noqa: E402
+from nnex.grading.notebook_source import (CHECK, MAX_NOTEBOOK_BYTES, PLOT,  # noqa: E402
                                           ROLES, SETUP, SOLUTION, STATEMENT, cell_role,
                                           check_cell_source, nbgrader_solution_source,
                                           solution_source)

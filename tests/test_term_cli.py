@@ -162,7 +162,7 @@ def test_moodle_term_end_to_end(tmp_path, term, capsys):
     archive = _zip(tmp_path / "moodle.zip", [
         (f"Yamada Taro_2001_assignsubmission_file_/{folder}", ON_TIME, solution),
         (f"Suzuki Hanako_2002_assignsubmission_file_/{folder}", TWO_DAYS_LATE, solution),
-        (f"Suzuki Hanako_2002_assignsubmission_onlinetext_/onlinetext.html", ON_TIME, "<p/>"),
+        ("Suzuki Hanako_2002_assignsubmission_onlinetext_/onlinetext.html", ON_TIME, "<p/>"),
         (f"Sato Jiro_2003_assignsubmission_file_/{folder}", THREE_DAYS_LATE, solution),
         (f"Nobody Here_2009_assignsubmission_file_/{folder}", ON_TIME, solution),
     ])

@@ -9,8 +9,7 @@ import string
 from pathlib import Path
 
 from nnex import __version__
-from nnex.course.content import (GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, VARIANT_GRADER,
-                                 Course)
+from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER, Course
 from nnex.course.settings import SETTINGS_FILE, write_settings
 from nnex.errors import CourseError
 from nnex.variants.answer_key import KEY_FILE, write_answer_key
