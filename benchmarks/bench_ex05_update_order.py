@@ -6,8 +6,8 @@ before it is used to back-propagate) and plain ReLU's derivative in the hidden l
 
 - the statement's own example (seed 3, 20,000 samples, learning rate 0.05), scored on 2,000
   new points drawn from the same generator afterwards;
-- the grader's circle task (``circle_task``, its samples and learning rate) on seeds 0-39: accuracy and inside-recall, and how
-  many seeds pass the grader's thresholds.
+- the grader's circle task (``circle_task``, its samples and learning rate) on seeds 0-39:
+  accuracy and inside-recall, and how many seeds pass the grader's thresholds.
 
     python benchmarks/bench_ex05_update_order.py [--seeds 40]
 """

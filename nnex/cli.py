@@ -1,4 +1,4 @@
-"""The ``nnex`` command: parse arguments, call one library function, render, return an exit code."""
+"""The nnex command: parse arguments, call one library function, render, return an exit code."""
 
 from __future__ import annotations
 

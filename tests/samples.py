@@ -21,7 +21,8 @@ NEURON = Text("ニューロン 1 個", "One neuron")
 HINTS = {
     "relu_abs": Text("ReLU は負の入力を 0 にします（絶対値ではありません）。",
                      "ReLU turns negative inputs into 0 (it is not the absolute value)."),
-    "leaky_alpha_ignored": Text("引数 alpha が使われていません。", "The alpha argument is ignored."),
+    "leaky_alpha_ignored": Text("引数 alpha が使われていません。",
+                                "The alpha argument is ignored."),
     "bias_forgotten": Text("バイアスを足し忘れていませんか？", "Did you forget to add the bias?"),
 }
 # (name, title, points, visibility) of each check, per exercise.
@@ -69,7 +70,8 @@ def _not_loadable(exercise_id: str, reason: Text) -> ExerciseResult:
 
 
 def _missing(exercise_id: str) -> ExerciseResult:
-    reason = Text(f"{exercise_id}.py が提出されていません。", f"{exercise_id}.py was not submitted.")
+    reason = Text(f"{exercise_id}.py が提出されていません。",
+                  f"{exercise_id}.py was not submitted.")
     overrides = {name: check(exercise_id, name, ERROR, kind="missing_file", message=reason)
                  for name, *_ in CHECKS[exercise_id]}
     return exercise(exercise_id, overrides, reason=reason)

@@ -25,7 +25,6 @@ from nnex.course.content import Course
 from nnex.grading.results import (FAILED, PASSED, CheckResult, ExerciseResult,
                                   SubmissionResult)
 from nnex.similarity.known_mistakes import known_mistake_keys
-from nnex.text import Text
 
 LOCAL_NAMES = ("value", "tmp", "out", "result", "acc", "total", "h", "z_", "s", "part", "cur",
                "prod", "term", "buf", "memo", "step_", "nxt", "w_sum", "act", "res")

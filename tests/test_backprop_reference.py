@@ -49,7 +49,8 @@ def _rounding_bound(params, x, y, target):
     this is ~1e-8·|error| at most, far below any mistake the graders look for.
     """
     w1, b1, w2 = (np.abs(np.asarray(params[k], dtype=float)) for k in ("w1", "b1", "w2"))
-    size = 1.0 + abs(params["b2"]) + np.sum(w2 * (1.0 + w1[:, 0] * abs(x) + w1[:, 1] * abs(y) + b1))
+    size = 1.0 + abs(params["b2"]) + np.sum(
+        w2 * (1.0 + w1[:, 0] * abs(x) + w1[:, 1] * abs(y) + b1))
     error = abs(ref.predict(params, x, y) - target)
     return 64 * EPS * error * size / (2 * H)
 

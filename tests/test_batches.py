@@ -51,7 +51,8 @@ def poisoned_class(tmp_path, course):
 
 def test_a_dying_grading_process_loses_nobody(tmp_path, course, poisoned_class):
     warnings = []
-    result = grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, warn=warnings.append,
+    result = grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES,
+                         workers=2, warn=warnings.append,
                          grader_command=_faulty_command(tmp_path, "os._exit(9)"))
     by_student = {r.student: r for r in result.submissions}
     assert sorted(by_student) == ["ann", "ben", "poison", "yui", "zoe"]
@@ -105,10 +106,12 @@ def test_a_grading_process_that_cannot_start_stops_everything(tmp_path, poisoned
     command = [sys.executable, "-c", "import sys; print('no nnex here', file=sys.stderr); "
                                      "sys.exit(4)"]
     with pytest.raises(GraderError) as caught:
-        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, grader_command=command)
+        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2,
+                    grader_command=command)
     assert str(caught.value) == (
         "a grading process could not start: it ended (exit code 4); its output was: "
-        f"'no nnex here'; to see why, run: {sys.executable} -c 'import nnex.classgrade.pool_worker'")
+        f"'no nnex here'; to see why, run: {sys.executable} -c "
+        "'import nnex.classgrade.pool_worker'")
     assert not (tmp_path / "out" / "scores.csv").exists()
 
 
@@ -139,6 +142,7 @@ def test_a_grader_that_does_not_load_stops_everything(tmp_path, course, poisoned
     first = course.exercise_ids()[0]
     (copy.graders_dir / first / "test_hidden.py").write_text("def broken(:\n", encoding="utf-8")
     with pytest.raises(GraderError) as caught:
-        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2, course=copy)
+        grade_class(poisoned_class, tmp_path / "out", exercise_ids=ENGINE_EXERCISES, workers=2,
+                    course=copy)
     assert str(caught.value).startswith(f"cannot load grader {first}/test_hidden.py")
     assert not (tmp_path / "out" / "scores.csv").exists()

@@ -127,6 +127,7 @@ def test_hints_given_only_in_shared_helpers_are_found(course):
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_public_graders_never_import_solutions(course, exercise_id):
-    public = [course.graders_dir / exercise_id / "test_public.py", course.helpers_path(exercise_id)]
+    public = [course.graders_dir / exercise_id / "test_public.py",
+              course.helpers_path(exercise_id)]
     for path in filter(None, public):
         assert "solutions" not in path.read_text(encoding="utf-8"), path.name

@@ -1,4 +1,4 @@
-"""GitHub Classroom: the workflow in the kit and the results ``nnex check --format github`` prints."""
+"""GitHub Classroom: the kit's workflow and the results ``nnex check --format github`` prints."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ RESULT_SCHEMA = {
         "tests": {"type": "array", "items": {
             "type": "object",
             "required": ["name", "status", "score", "message"],
-            "properties": {"name": {"type": "string"}, "status": {"enum": ["pass", "fail", "error"]},
+            "properties": {"name": {"type": "string"},
+                           "status": {"enum": ["pass", "fail", "error"]},
                            "score": {"type": "number", "minimum": 0},
                            "message": {"type": "string"}}}},
     },
@@ -94,8 +95,9 @@ def test_release_writes_the_classroom_workflow(tmp_path, course):
     reporter = steps[-1]
     assert reporter["uses"] == REPORTER
     assert reporter["with"]["runners"] == ",".join(s["id"] for s in graders)
-    assert reporter["env"] == {f"{s['id'].upper()}_RESULTS": f"${{{{ steps.{s['id']}.outputs.result }}}}"
-                               for s in graders}
+    assert reporter["env"] == {
+        f"{s['id'].upper()}_RESULTS": f"${{{{ steps.{s['id']}.outputs.result }}}}"
+        for s in graders}
 
 
 # --- What the student reads in the Actions log ------------------------------------------------
@@ -167,7 +169,8 @@ def weighted_class(tmp_path_factory, course):
 def test_the_reporters_log_shows_nnexs_points_and_hints(weighted_class, capsys):
     runners, texts = [], {}
     for exercise_id in ("ex01_relu", "ex03_network", "ex05_backprop"):
-        assert main(["check", exercise_id, "--dir", str(weighted_class), "--format", "github"]) == 0
+        assert main(["check", exercise_id, "--dir", str(weighted_class),
+                     "--format", "github"]) == 0
         payload = json.loads(base64.b64decode(capsys.readouterr().out.strip()))
         jsonschema.validate(payload, RESULT_SCHEMA)
         runners.append((runner_id(exercise_id), payload))

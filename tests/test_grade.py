@@ -60,7 +60,8 @@ def test_scores_and_grades_csv(graded):
     assert "'-dash" in {row[0] for row in scores}  # a formula in a spreadsheet, unprefixed
     name = {names.csv_cell(s): s for s in STUDENTS}
     scores = [[name.get(row[0], row[0]), *row[1:]] for row in scores]
-    assert [(row[0], row[1]) for row in scores[1:]] == [(s, e) for s in STUDENTS for e in EXERCISES]
+    assert [(row[0], row[1]) for row in scores[1:]] == [(s, e) for s in STUDENTS
+                                                        for e in EXERCISES]
     status = {(row[0], row[1]): row[4] for row in scores[1:]}
     assert status[("alice", FIRST)] == GRADED
     assert status[("carol", FIRST)] == NOT_ATTEMPTED

@@ -36,7 +36,8 @@ def _run(uuid: str, shard: str | None = None) -> RunInfo:
 
 def test_runs_keep_history_and_latest_results_shows_the_last(tmp_path):
     path = tmp_path / "gradebook.sqlite"
-    ann_wrong, ben = new_record(_result("ann", False), "f1"), new_record(_result("ben", True), "f2")
+    ann_wrong = new_record(_result("ann", False), "f1")
+    ben = new_record(_result("ben", True), "f2")
     assert record_run(path, _run("r1"), [(ann_wrong, False), (ben, False)]) == 1
     ann_fixed = new_record(_result("ann", True), "f3")
     assert record_run(path, _run("r2"), [(ann_fixed, False), (ben, True)]) == 2

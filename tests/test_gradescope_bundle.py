@@ -124,7 +124,8 @@ def _shims(folder: Path, python3: str) -> Path:
 
 
 def _setup(bundle: Path, root: Path, python3: str = sys.executable) -> subprocess.CompletedProcess:
-    """Build the image as Gradescope does: unzip into source/, run setup.sh, copy run_autograder."""
+    """Build the image as Gradescope does: unzip into source/, run setup.sh, copy
+    run_autograder."""
     source = root / "source"
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(source)
@@ -266,7 +267,7 @@ def test_hostile_upload_gains_nothing_under_bubblewrap(bundle, place, course):
 
 
 def _notebook(course, exercise_id: str) -> str:
-    """The released notebook of ``exercise_id`` with the reference solution in its solution cell."""
+    """The released notebook of ``exercise_id``, the reference solution in its solution cell."""
     import nbformat
 
     from nnex.kit.notebooks import build_notebook, fill_solution

@@ -73,8 +73,8 @@ def test_memory_spread_over_processes_is_stopped_and_a_classmate_keeps_marks(lau
 
 def test_a_fork_filler_is_bounded_by_the_sandbox_process_limit(launcher):
     limits = Limits(processes=None, sandbox_processes=32)  # no per-uid limit: the cgroup's only
-    started = run_in_child(launcher, (CORPUS / "confine_fork_capped.py").read_text(encoding="utf-8"),
-                           "relu", 0, limits=limits)
+    source = (CORPUS / "confine_fork_capped.py").read_text(encoding="utf-8")
+    started = run_in_child(launcher, source, "relu", 0, limits=limits)
     assert 20 <= started < 32  # the zygote (and bubblewrap) count too
 
 

@@ -151,7 +151,8 @@ def course_copies():
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     stdlib = Path(os.path.realpath(sysconfig.get_paths()["stdlib"]))
     places = [
-        Path(sys.base_prefix) / "envs" / marker / "lib" / version / "site-packages",  # conda, pyenv
+        # conda, pyenv
+        Path(sys.base_prefix) / "envs" / marker / "lib" / version / "site-packages",
         Path("/usr/local/src") / marker,                                   # a source tree
         Path("/usr/lib/python3/dist-packages") / marker,                   # another Python's
         Path("/usr/local/lib/python3.9/site-packages") / marker,           # an old install

@@ -16,7 +16,8 @@ from tests.samples import sample_class
 def test_junit_counts_and_messages(tmp_path, course):
     good = solution_sources(course)
     bad = dict(good)
-    bad["ex01_relu"] = ("def relu(x):\n    raise ValueError('\\x00\\x1b[31m<![CDATA[ ]]> & <tag>')\n"
+    bad["ex01_relu"] = ("def relu(x):\n"
+                        "    raise ValueError('\\x00\\x1b[31m<![CDATA[ ]]> & <tag>')\n"
                         "leaky_relu = sigmoid = relu\n")
     root = write_class(tmp_path / "class", {"good": good, "bad": bad})
     results = list(grade_class(course, root, exercises=["ex01_relu"]).values())

@@ -17,8 +17,8 @@ def test_the_paths_users_rely_on():
     assert [path.as_posix() for path in layout.entries()] == [
         "OUT/results", "OUT/scores.csv", "OUT/grades.csv", "OUT/gradebook.sqlite",
         "OUT/feedback", "OUT/gradescope", "OUT/nnex-run.json", "OUT/roster.csv", "OUT/late.yaml",
-        "OUT/report.html", "OUT/similarity.html", "OUT/similarity.csv", "OUT/identical-wrong-answers.csv",
-        "OUT/.nnex-lock"]
+        "OUT/report.html", "OUT/similarity.html", "OUT/similarity.csv",
+        "OUT/identical-wrong-answers.csv", "OUT/.nnex-lock"]
     assert layout.gradescope_results("bob").as_posix() == "OUT/gradescope/bob/results.json"
     assert layout.lms_export("canvas").as_posix() == "OUT/export-canvas.csv"
 
@@ -26,7 +26,8 @@ def test_the_paths_users_rely_on():
 def test_grading_and_reporting_write_only_what_the_layout_names(tmp_path, course):
     exercise = course.exercise_ids()[0]
     stub = course.stub_path(exercise).read_text(encoding="utf-8")
-    root = write_class(tmp_path / "class", {"alice": {exercise: solution_sources(course)[exercise]},
+    solution = solution_sources(course)[exercise]
+    root = write_class(tmp_path / "class", {"alice": {exercise: solution},
                                             "山田 太郎": {exercise: stub}})
     out = tmp_path / "out"
     layout = OutputLayout(out)

@@ -21,7 +21,8 @@ def sharded(tmp_path_factory, course):
     root = build_class(course, base / "class", extra=5)
     shards = []
     for k in (1, 2, 3):
-        result = grade_class(root, base / f"shard{k}", exercise_ids=ENGINE_EXERCISES, workers=1, shard=Shard(k, 3))
+        result = grade_class(root, base / f"shard{k}", exercise_ids=ENGINE_EXERCISES, workers=1,
+                             shard=Shard(k, 3))
         assert result.submissions, f"shard {k}/3 is empty: the comparison would prove little"
         shards.append(base / f"shard{k}")
     whole = grade_class(root, base / "whole", exercise_ids=ENGINE_EXERCISES, workers=2)

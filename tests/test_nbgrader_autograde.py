@@ -1,9 +1,9 @@
 """The real ``nbgrader autograde`` on an exported course: the reference-import cheat scores 0.
 
 The exported ``nbgrader_config.py`` makes autograde grade test cells with nnex's confined
-worker (``nnex.integrations.nbgrader.autograde.ConfinedChecks``) instead of running the notebook in a
-kernel, where a solution cell that imports ``nnex.solutions`` gets the reference itself. Each
-test runs nbgrader as a subprocess of this interpreter on a course in tmp_path and reads the
+worker (``nnex.integrations.nbgrader.autograde.ConfinedChecks``) instead of running the notebook
+in a kernel, where a solution cell that imports ``nnex.solutions`` gets the reference itself.
+Each test runs nbgrader as a subprocess of this interpreter on a course in tmp_path and reads the
 scores from nbgrader's own gradebook.
 """
 
@@ -200,7 +200,8 @@ def test_a_grader_error_stops_autograde_instead_of_costing_a_point(course, monke
               meta.checks.items()]
     checks[-1].outcome, checks[-1].points, checks[-1].message = GRADER_ERROR, 0.0, "boom"
     result = SubmissionResult("s", [ExerciseResult(ASSIGNMENT, Text("t", "t"), checks)])
-    monkeypatch.setattr("nnex.integrations.nbgrader.autograde.grade_notebook", lambda *a, **k: result)
+    monkeypatch.setattr("nnex.integrations.nbgrader.autograde.grade_notebook",
+                        lambda *a, **k: result)
     with pytest.raises(AutogradeError, match=f"{checks[-1].name} failed .boom.; not the student"):
         ConfinedChecks().preprocess(exercise_notebook(course, meta), resources())
 

@@ -276,7 +276,8 @@ def test_export_refuses_to_overwrite_without_force(tmp_path, capsys):
 
 def test_export_rejects_a_bad_course_file(tmp_path, capsys):
     path = write_yaml(tmp_path, "schema_version: 1\nassignments: {a: {exercise: [ex01_relu]}}\n")
-    code = main(["nbgrader", "export", "--course", str(tmp_path / "c"), "--course-file", str(path)])
+    code = main(["nbgrader", "export", "--course", str(tmp_path / "c"),
+                 "--course-file", str(path)])
     assert code == 2
     assert "unknown key 'assignments.a.exercise' — did you mean 'exercises'?" in \
         capsys.readouterr().err

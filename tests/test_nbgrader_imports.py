@@ -22,11 +22,13 @@ def loaded_after(imports: str) -> list[str]:
 
 
 def test_core_cli_and_grading_import_neither_nbgrader_nor_jupyterlab():
-    assert loaded_after("nnex.cli, nnex.grading.folder_check, nnex.grading.runner, nnex.kit.release, nnex.classgrade.grade") == []
+    assert loaded_after("nnex.cli, nnex.grading.folder_check, nnex.grading.runner, "
+                        "nnex.kit.release, nnex.classgrade.grade") == []
 
 
 def test_the_test_cell_helper_imports_neither():
-    """The student kit's side: released notebooks import nnex.integrations.nbgrader.cell in the kernel."""
+    """The student kit's side: released notebooks import nnex.integrations.nbgrader.cell in the
+    kernel."""
     assert loaded_after("nnex.integrations.nbgrader.cell") == []
 
 

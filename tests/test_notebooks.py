@@ -18,7 +18,7 @@ from nnex.cli import main  # noqa: E402
 from nnex.course.content import Course  # noqa: E402
 from nnex.errors import MetadataError  # noqa: E402
 from nnex.kit.notebook_check import CHECK_MIME, NotebookCheck, check, when_ready  # noqa: E402
-from nnex.grading.notebook_source import (CHECK, MAX_NOTEBOOK_BYTES, NOTE, PLOT,  # noqa: E402
+from nnex.grading.notebook_source import (CHECK, MAX_NOTEBOOK_BYTES, PLOT,  # noqa: E402
                                           ROLES, SETUP, SOLUTION, STATEMENT, cell_role,
                                           check_cell_source, nbgrader_solution_source,
                                           solution_source)
@@ -337,7 +337,8 @@ def test_graded_notebooks_score_exactly_like_the_same_code_in_py_files(tmp_path,
                             hidden=False)
     assert set(py) == set(notebooks) == set(implementations)
     for name, (exercise_id, _) in implementations.items():
-        py_result, nb_result = py[name].exercise(exercise_id), notebooks[name].exercise(exercise_id)
+        py_result = py[name].exercise(exercise_id)
+        nb_result = notebooks[name].exercise(exercise_id)
         assert nb_result.status == py_result.status
         assert _outcomes(notebooks[name]) == _outcomes(py[name]), name
         if name.endswith("-reference"):
@@ -383,7 +384,8 @@ def test_nnex_grade_reads_notebook_submissions(tmp_path, course, capsys):
     assert f"山田_太郎,ex01_relu,{max_score},{max_score},graded" in "\n".join(rows)
     assert f"-broken,ex01_relu,0,{max_score},not_loadable" in "\n".join(rows)
     feedback = (tmp_path / "out" / "feedback" / "-broken.md").read_text(encoding="utf-8")
-    assert "Jupyter ノートブックとして読めません" in feedback and "cannot be read as a Jupyter" in feedback
+    assert "Jupyter ノートブックとして読めません" in feedback
+    assert "cannot be read as a Jupyter" in feedback
 
 
 # -- the check cell and the plot guard, in this process -----------------------------------------
@@ -455,8 +457,9 @@ def test_plot_guard_turns_errors_into_a_short_bilingual_note(capsys):
 # -- what importing nnex pulls in -------------------------------------------------------------
 
 def test_core_and_student_modules_import_no_jupyter_or_nbgrader():
-    core = ["nnex.cli", "nnex.grading.folder_check", "nnex.grading.runner", "nnex.grading.plugin", "nnex.kit.release",
-            "nnex.classgrade.grade", "nnex.grading.submissions", "nnex.kit.notebook_check", "nnex.grading.notebook_source"]
+    core = ["nnex.cli", "nnex.grading.folder_check", "nnex.grading.runner", "nnex.grading.plugin",
+            "nnex.kit.release", "nnex.classgrade.grade", "nnex.grading.submissions",
+            "nnex.kit.notebook_check", "nnex.grading.notebook_source"]
     code = (f"import sys\nfor name in {core!r}: __import__(name)\n"
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -501,7 +504,8 @@ def test_setup_cell_of_notebooks_released_before_nnex_fonts_still_runs():
     from matplotlib import font_manager
 
     family = namespace["plt"].rcParams["font.family"]
-    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                 fallback_to_default=False)
     from matplotlib.ft2font import FT2Font
 
     assert FT2Font(path).get_char_index(ord("重")) != 0, path

@@ -43,6 +43,7 @@ def test_each_row_names_the_exercises_provides():
 def test_the_table_is_read_as_written():
     # A row that names another function, or one too few, is caught.
     text = README.read_text(encoding="utf-8")
-    wrong = text.replace("| `ex02_neuron` | `weighted_sum`, `neuron`", "| `ex02_neuron` | `neuron`")
+    wrong = text.replace("| `ex02_neuron` | `weighted_sum`, `neuron`",
+                         "| `ex02_neuron` | `neuron`")
     assert exercise_table(wrong)["ex02_neuron"] == ["neuron"]
     assert "ex02_neuron" not in exercise_table(text.replace("| `ex02_neuron` |", "| ex02 |"))

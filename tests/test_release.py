@@ -33,7 +33,8 @@ def _solution_bodies(course) -> list[tuple[str, str]]:
             if isinstance(node, (ast.FunctionDef, ast.Lambda)) and hasattr(node, "body"):
                 body = node.body if isinstance(node.body, list) else [node.body]
                 for statement in body:
-                    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                    if isinstance(statement, ast.Expr) \
+                            and isinstance(statement.value, ast.Constant):
                         continue  # the docstring is the contract, shared with the stub
                     for line in ast.unparse(statement).splitlines():
                         line = line.strip()
@@ -87,7 +88,8 @@ def test_kit_checks_on_its_own_without_solutions(kit, tmp_path, course):
     work.mkdir(parents=True)
     (work / "ex01_relu.py").write_text(course.solution_path("ex01_relu").read_text())
     probe = _kit_python(kit, "import nnex, nnex.course.content; print(nnex.__file__); "
-                        "print(nnex.course.content.Course.installed().is_student_kit)", cwd=tmp_path)
+                        "print(nnex.course.content.Course.installed().is_student_kit)",
+                        cwd=tmp_path)
     assert str(kit) in probe.stdout and probe.stdout.split()[-1] == "True", probe.stderr
     solved = _kit_nnex(kit, "check", "ex01_relu", "--dir", str(work), cwd=tmp_path)
     assert solved.returncode == 0, solved.stdout + solved.stderr
@@ -121,9 +123,9 @@ def test_the_kits_nnex_offers_the_students_commands_only(kit, tmp_path):
         refused = _kit_nnex(kit, instructor, "x", cwd=tmp_path)
         assert refused.returncode == 2 and refused.stdout == "", refused.stdout
         assert refused.stderr == (
-            f"nnex: error: {instructor} は先生用のコマンドで、このキットにはありません。nnex check "
-            f"を使います / '{instructor}' is an instructor's command, not part of the student "
-            "kit; use nnex check\n"), refused.stderr
+            f"nnex: error: {instructor} は先生用のコマンドで、このキットにはありません。"
+            f"nnex check を使います / '{instructor}' is an instructor's command, not part of "
+            "the student kit; use nnex check\n"), refused.stderr
 
 
 def test_the_instructors_nnex_offers_every_command(capsys):

@@ -181,7 +181,8 @@ def test_cli_writes_a_self_contained_page_of_leads(tmp_path, capsys, planted):
     hostile = planted.submissions / HOSTILE.replace("/", "_")
     source = next(iter(planted.copies[EX01])).__iter__().__next__()
     hostile.mkdir()
-    (hostile / f"{EX01}.py").write_bytes((planted.submissions / source / f"{EX01}.py").read_bytes())
+    planted_file = planted.submissions / source / f"{EX01}.py"
+    (hostile / f"{EX01}.py").write_bytes(planted_file.read_bytes())
     out = tmp_path / "leads"
     try:
         assert main(["similarity", str(planted.submissions), "--out", str(out), "-e", EX01,

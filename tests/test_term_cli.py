@@ -102,8 +102,8 @@ def test_canvas_term_end_to_end(tmp_path, term, capsys):
     ]
     feedback = (out / "feedback" / "s003.md").read_text(encoding="utf-8")
     assert "3 day(s) late: 50% taken off (12 → 6 points)" in feedback
-    assert "期限 2026-05-04T23:59+09:00 （延長あり） / (extended) 内に提出" in (out / "feedback" / "s002.md").read_text(
-        encoding="utf-8")
+    assert "期限 2026-05-04T23:59+09:00 （延長あり） / (extended) 内に提出" in (
+        out / "feedback" / "s002.md").read_text(encoding="utf-8")
 
     assert main(["override", "s003", EXERCISE, "4", "--reason", "regrade request: "
                  "illness note", "--by", "sensei", "--out", str(out)]) == 0
@@ -162,7 +162,7 @@ def test_moodle_term_end_to_end(tmp_path, term, capsys):
     archive = _zip(tmp_path / "moodle.zip", [
         (f"Yamada Taro_2001_assignsubmission_file_/{folder}", ON_TIME, solution),
         (f"Suzuki Hanako_2002_assignsubmission_file_/{folder}", TWO_DAYS_LATE, solution),
-        (f"Suzuki Hanako_2002_assignsubmission_onlinetext_/onlinetext.html", ON_TIME, "<p/>"),
+        ("Suzuki Hanako_2002_assignsubmission_onlinetext_/onlinetext.html", ON_TIME, "<p/>"),
         (f"Sato Jiro_2003_assignsubmission_file_/{folder}", THREE_DAYS_LATE, solution),
         (f"Nobody Here_2009_assignsubmission_file_/{folder}", ON_TIME, solution),
     ])

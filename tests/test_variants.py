@@ -34,7 +34,8 @@ from tests.conftest import grade_class, own_answer, with_own_answer, write_class
 from tests.test_release import _kit_nnex
 
 EX03, EX04 = "ex03_network", "ex04_weight_adjustment"
-PER_STUDENT = {EX03: ("MY_PARAMETER_COUNT", "my_parameter_count"), EX04: ("MY_ANSWER", "my_answer")}
+PER_STUDENT = {EX03: ("MY_PARAMETER_COUNT", "my_parameter_count"),
+               EX04: ("MY_ANSWER", "my_answer")}
 
 
 def _contract_exact(course: Course, exercise_id: str) -> str:
@@ -52,7 +53,7 @@ def variants_installed(monkeypatch, variant_course) -> Course:
     return variant_course
 
 
-# -- off: the default ------------------------------------------------------------------------------
+# -- off: the default -----------------------------------------------------------------------------
 
 def test_the_installed_course_has_them_off_and_reads_as_the_contract(course):
     assert not course.per_student_numbers
@@ -144,7 +145,7 @@ def test_marked_parts_are_kept_only_when_on_and_markers_never():
         select("# <<< per-student numbers\n", False, source="stub.py")
 
 
-# -- declaration -----------------------------------------------------------------------------------
+# -- declaration ----------------------------------------------------------------------------------
 
 def _variants_with(tmp_path: Path, course, change) -> Path:
     folder = tmp_path / EX04
@@ -161,7 +162,8 @@ def _variants_with(tmp_path: Path, course, change) -> Path:
     (lambda raw: raw["answer"].update(constant="ANSWER"),
      "'answer.constant' 'ANSWER' must be a Python name that exercise.yaml's 'provides' does not "
      "have"),
-    (lambda raw: raw["parameters"].update(a_out=[]), "'parameters.a_out' must be a non-empty list"),
+    (lambda raw: raw["parameters"].update(a_out=[]),
+     "'parameters.a_out' must be a non-empty list"),
     (lambda raw: raw["parameters"].update(w_a={"min": 3, "max": 1, "step": 1}), "min <= max"),
     (lambda raw: raw["answer"].update(decimals=2.5), "'answer.decimals'"),
     (lambda raw: raw["checks"].update(answer=raw["checks"]["my_answer"]),
@@ -469,7 +471,7 @@ def test_the_notebook_check_uses_the_remembered_student(tmp_path, variant_course
         **numbers) in repr(unset)
 
 
-# -- nbgrader --------------------------------------------------------------------------------------
+# -- nbgrader -------------------------------------------------------------------------------------
 
 def test_the_nbgrader_export_asks_for_and_checks_the_students_numbers(tmp_path, variant_course,
                                                                       monkeypatch):
@@ -549,7 +551,8 @@ def test_grade_of_cloned_classroom_repositories_agrees_with_their_workflow(
     assert main(["check", EX04, "--dir", str(repository)]) == 0
     capsys.readouterr()
 
-    cloned = write_class(tmp_path / "nnex-ex04-submissions", {"nnex-ex04-hanako-y": {EX04: source}})
+    cloned = write_class(tmp_path / "nnex-ex04-submissions",
+                         {"nnex-ex04-hanako-y": {EX04: source}})
     graded = grade_class(course, cloned, exercises=[EX04])["nnex-ex04-hanako-y"]
     assert graded.exercise(EX04).score == graded.exercise(EX04).max_score
 

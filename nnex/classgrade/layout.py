@@ -11,9 +11,10 @@
     OUT/nnex-run.json                      the manifest: which grading this folder holds
     OUT/.nnex-lock                         held while a run writes the folder
 
-``nnex grade --roster/--late-policy`` keeps ``OUT/roster.csv`` and ``OUT/late.yaml`` (``nnex.term``),
-``nnex report OUT`` adds ``OUT/report.html``, and ``nnex similarity``/``nnex grade --similarity``
-add ``OUT/similarity.html``, ``OUT/similarity.csv`` and ``OUT/identical-wrong-answers.csv``. Everything else takes these paths from an
+``nnex grade --roster/--late-policy`` keeps ``OUT/roster.csv`` and ``OUT/late.yaml``
+(``nnex.term``), ``nnex report OUT`` adds ``OUT/report.html``, and ``nnex similarity``/
+``nnex grade --similarity`` add ``OUT/similarity.html``, ``OUT/similarity.csv`` and
+``OUT/identical-wrong-answers.csv``. Everything else takes these paths from an
 ``OutputLayout``; nothing else spells them.
 """
 

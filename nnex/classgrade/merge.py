@@ -95,8 +95,9 @@ def _shard_manifest(folder: Path) -> Manifest:
                          "--shard K/N")
     manifest = read_manifest(folder)
     if manifest is None:
-        raise UsageError(f"{folder} holds no {OutputLayout(folder).manifest.name}: it is not an output folder of "
-                         "nnex grade (or grading it did not finish; run it again)")
+        raise UsageError(f"{folder} holds no {OutputLayout(folder).manifest.name}: it is not an "
+                         "output folder of nnex grade (or grading it did not finish; "
+                         "run it again)")
     if manifest.shard is None:
         raise UsageError(f"{folder} holds a whole class, not a shard; nnex merge combines the "
                          "folders written by nnex grade --shard K/N")

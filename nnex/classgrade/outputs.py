@@ -155,6 +155,6 @@ def grades_csv(results: list[SubmissionResult], exercise_ids: list[str]) -> str:
     writer.writerow(["student", *exercise_ids, "total"])
     for result in results:
         scores = {exercise.exercise: f"{exercise.score:g}" for exercise in result.exercises}
-        writer.writerow([names.csv_cell(result.student), *(scores.get(e, "") for e in exercise_ids),
-                         f"{result.score:g}"])
+        writer.writerow([names.csv_cell(result.student),
+                         *(scores.get(e, "") for e in exercise_ids), f"{result.score:g}"])
     return buffer.getvalue()

@@ -46,7 +46,8 @@ any folder named ``nnex``, must not hide the installed package."""
 STARTUP_SECONDS = 60.0
 """Grace for a grading process to start and collect the graders, on top of the time limits."""
 
-NOT_GRADED = Text("採点プログラムがこの提出物を採点できませんでした（あなたのせいではありません）。"
+NOT_GRADED = Text("採点プログラムがこの提出物を採点できませんでした"
+                  "（あなたのせいではありません）。"
                   "先生に知らせてください。",
                   "The grader could not grade this submission (not your fault); please tell "
                   "your instructor.")
@@ -103,8 +104,8 @@ def grade_jobs(jobs: list[Job], settings: dict, *, workers: int, results_dir: Pa
 
 
 def grader_command() -> list[str]:
-    """The argv of a grading process: ``nnex.classgrade.pool_worker`` of the nnex this process imported,
-    whatever the current folder holds; it stops when this process ends."""
+    """The argv of a grading process: ``nnex.classgrade.pool_worker`` of the nnex this process
+    imported, whatever the current folder holds; it stops when this process ends."""
     return [sys.executable, "-c", RUN_MODULE, "nnex.classgrade.pool_worker",
             "--parent-pid", str(os.getpid())]
 

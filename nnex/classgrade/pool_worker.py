@@ -1,9 +1,9 @@
 """One grading subprocess: grades the batches of students it is sent, one result file each.
 
-Started by ``nnex.classgrade.pool`` as ``python -m nnex.classgrade.pool_worker``. It is trusted code (pytest and
-the graders); student code runs in the worker zygote of its own ``WorkerHost``. It reads JSON
-lines on stdin — first its settings, then one batch of students per line — and answers with
-JSON lines on its original stdout (anything else printing goes to stderr):
+Started by ``nnex.classgrade.pool`` as ``python -m nnex.classgrade.pool_worker``. It is trusted
+code (pytest and the graders); student code runs in the worker zygote of its own ``WorkerHost``.
+It reads JSON lines on stdin — first its settings, then one batch of students per line — and
+answers with JSON lines on its original stdout (anything else printing goes to stderr):
 
     {"event": "ready", "isolation": "bwrap", "total_limit": "cgroup v1"}
                                                    settings read, worker host made

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
                         help="the nbgrader course folder (created)")
     export.add_argument("--course-file", type=Path, metavar="YAML",
                         help="which exercises make up which assignment (default: one "
-                             "assignment per exercise; format in nnex/integrations/nbgrader/course_file.py)")
+                             "assignment per exercise; format in "
+                             "nnex/integrations/nbgrader/course_file.py)")
     export.add_argument("--force", action="store_true",
                         help="replace existing source notebooks and nbgrader_config.py")
     export.set_defaults(run=run_export)

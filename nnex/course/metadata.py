@@ -29,7 +29,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True)
 class TimeLimit:
-    """Limits for student code: one call (CPU seconds), and one exercise in total (wall seconds)."""
+    """Limits for student code: one call (CPU seconds) and one exercise in total (wall seconds)."""
 
     call_seconds: float
     exercise_seconds: float

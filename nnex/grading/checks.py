@@ -210,8 +210,8 @@ def float32_agrees(actual: object, expected: object) -> bool:
 def expect_unchanged(before: object, after: object, *, what: str, hint: str | None = None) -> None:
     """An argument the contract says must not be modified came back modified."""
     if not is_close(after, before, rtol=0.0, atol=0.0):
-        raise CheckFailed(what, Text("関数が入力を書き換えました", "the function modified its input"),
-                          hint=hint)
+        raise CheckFailed(what, Text("関数が入力を書き換えました",
+                                     "the function modified its input"), hint=hint)
 
 
 @contextmanager

@@ -4,8 +4,8 @@ every public check, and pytest's loop around each check ~50 ms per graded studen
 
 A grader is plain when each of its checks is a module-level ``test_*`` function of the grader
 file taking only nnex's fixtures (``student``, ``rng``, ``variant``), and the file uses nothing
-else of pytest: no ``import pytest``, no marks or wrapping decorators on a check, no test class, no
-``conftest.py``, no ``assert`` (pytest rewrites those into its own messages). Anything else —
+else of pytest: no ``import pytest``, no marks or wrapping decorators on a check, no test class,
+no ``conftest.py``, no ``assert`` (pytest rewrites those into its own messages). Anything else —
 and a grader that cannot be imported, or a check its exercise does not define — runs through
 pytest exactly as before (``nnex.grading.runner``), so instructors keep writing pytest graders.
 Both ways record each check's ending through ``nnex.grading.collect``: the same results. Only

@@ -1,7 +1,7 @@
 """A student's module that lives in this very process: a notebook kernel checking itself.
 
-Same interface as ``nnex.grading.student.StudentModule`` so the same graders run unchanged, but with
-no isolation and no timeout: only for a student checking their own code in their own kernel
+Same interface as ``nnex.grading.student.StudentModule`` so the same graders run unchanged, but
+with no isolation and no timeout: only for a student checking their own code in their own kernel
 (never for grading others). Arguments and results still pass through the wire format, so the
 student's function gets independent copies and graders see the same plain types as always.
 """

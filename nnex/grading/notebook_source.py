@@ -200,7 +200,8 @@ def _without_magics(source: str) -> str:
         if stripped.startswith(_MAGIC_PREFIXES):
             indent = line[:len(line) - len(stripped)]
             note = stripped.replace("\r", " ")
-            line = f"{indent}pass  # nnex: 採点では IPython の行を無視 / IPython line ignored: {note}"
+            line = (f"{indent}pass  # nnex: 採点では IPython の行を無視 / "
+                    f"IPython line ignored: {note}")
         lines.append(line)
     return "\n".join(lines)
 

@@ -16,7 +16,8 @@ from nnex.grading.problems import StudentProblem
 from nnex.grading.results import CheckResult, Outcome
 from nnex.text import Text
 
-GRADER_FAULT = Text("採点プログラム側の問題でこのチェックを実行できませんでした（あなたのせいではありません）。"
+GRADER_FAULT = Text("採点プログラム側の問題でこのチェックを実行できませんでした"
+                    "（あなたのせいではありません）。"
                     "先生に知らせてください。",
                     "The grader itself failed on this check (not your fault); please tell "
                     "your instructor.")

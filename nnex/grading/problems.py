@@ -69,7 +69,8 @@ MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
     "notebook_no_solution": Text("{file} に解答セルがありません。配布されたノートブックの解答セル"
                                  "（「解答 / Your solution」の下）に書いてください。",
                                  "{file} has no solution cell; write your code in the released "
-                                 "notebook's solution cell (under the heading \"Your solution\")."),
+                                 "notebook's solution cell (under the heading "
+                                 "\"Your solution\")."),
     "notebook_not_code": Text("{file} の {detail} 番目のセルは解答セルですが、コードのセルでは"
                               "ありません。セルの種類を Code に戻してください。",
                               "Cell {detail} of {file} is a solution cell but not a code cell; "
@@ -78,15 +79,17 @@ MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
                                 "確認セルは配布されたときのままにしてください。",
                                 "The check cell of {file} was removed or edited; leave it as "
                                 "released."),
-    "notebook_wrong_exercise": Text("{file} は {detail} のノートブックです。{name} のノートブックを "
-                                    "{name}.ipynb として提出してください。",
+    "notebook_wrong_exercise": Text("{file} は {detail} のノートブックです。"
+                                    "{name} のノートブックを {name}.ipynb として"
+                                    "提出してください。",
                                     "{file} is the notebook of {detail}; submit the notebook of "
                                     "{name} as {name}.ipynb."),
     "not_implemented": Text("{name} はまだ実装されていません（NotImplementedError）。"
                             "スタブの raise を消して、関数の中身を書きましょう。",
                             "{name} is not implemented yet (NotImplementedError): "
                             "replace the stub's raise with your code."),
-    "not_set": Text("{name} がまだ None のままです。スタブのコメントにしたがって値を書きましょう。",
+    "not_set": Text("{name} がまだ None のままです。"
+                    "スタブのコメントにしたがって値を書きましょう。",
                     "{name} is still None: give it its value as the stub's comment says."),
     "raised": Text("{name} の実行中にエラー {detail} が起きました{where}。",
                    "{name} raised {detail}{where}."),
@@ -98,7 +101,8 @@ MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
                               "NumPy 配列で返してください。",
                               "{name} returned {detail}; return numbers, lists, tuples or "
                               "NumPy arrays."),
-    "timeout": Text("{name} が {seconds} 秒以内に終わりませんでした。無限ループになっていませんか？",
+    "timeout": Text("{name} が {seconds} 秒以内に終わりませんでした。"
+                    "無限ループになっていませんか？",
                     "{name} did not finish within {seconds} s: is there an endless loop?"),
     "budget": Text("この演習に使える時間（{seconds} 秒）を使い切りました。",
                    "The time for this exercise ({seconds} s) is used up."),
@@ -110,8 +114,8 @@ MESSAGES: dict[str, Text] = {  # keyed by ProblemKind values
                  "{name} tried to end the program (sys.exit or similar)."),
     "memory": Text("{name} がメモリを使いすぎました。",
                    "{name} used too much memory."),
-    "memory_total": Text("{name} の実行中に、プロセス・/tmp のファイル・memfd などを合わせたメモリが"
-                         "上限（{limit}）を超えたため、止められました。",
+    "memory_total": Text("{name} の実行中に、プロセス・/tmp のファイル・memfd などを"
+                         "合わせたメモリが上限（{limit}）を超えたため、止められました。",
                          "{name} was stopped: its processes, files in /tmp, memfds and the like "
                          "together went over the memory limit ({limit})."),
     "recursion": Text("{name} で再帰が深くなりすぎました。",

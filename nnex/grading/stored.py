@@ -1,4 +1,4 @@
-"""Enums whose members are the strings nnex stores: in result files, CSV files and the gradebook."""
+"""Enums whose members are the strings nnex stores: in result files, CSVs and the gradebook."""
 
 from __future__ import annotations
 

@@ -118,8 +118,8 @@ def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
     if not stat.S_ISREG(seen.st_mode):
         raise StudentProblem("not_a_file", file=name)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-                     | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise StudentProblem("missing_file", file=name) from None
     except OSError:

@@ -1,4 +1,4 @@
-"""The GitHub Classroom workflow written into the student kit (``nnex release --github-classroom``).
+"""The GitHub Classroom workflow in the student kit (``nnex release --github-classroom``).
 
 GitHub Classroom reads points only from a workflow named ``Autograding Tests`` with a single job
 ``run-autograding-tests`` whose last step is the public reporter action; each grading step has an

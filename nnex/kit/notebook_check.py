@@ -2,9 +2,10 @@
 
 The check cell runs ``check("<exercise>", globals())``: the exercise's public checks, run by
 the same graders as ``nnex check`` (without pytest when they are plain: ``nnex.grading.direct``)
-against the names the notebook defined (``nnex.grading.local_student.LocalModules``). It returns a ``NotebookCheck``, which Jupyter shows as
-an HTML table (✓/✗ per check, points, hints), a terminal as plain text, and which carries a
-JSON summary under ``CHECK_MIME`` for programs reading the executed notebook.
+against the names the notebook defined (``nnex.grading.local_student.LocalModules``). It returns
+a ``NotebookCheck``, which Jupyter shows as an HTML table (✓/✗ per check, points, hints), a
+terminal as plain text, and which carries a JSON summary under ``CHECK_MIME`` for programs
+reading the executed notebook.
 
 Plot cells wrap their drawing in ``with when_ready("relu", ...):`` so that while the stub
 still raises NotImplementedError they print a short bilingual note instead of a traceback.
@@ -29,11 +30,12 @@ from nnex.text import Text
 
 CHECK_MIME = "application/vnd.nnex.check+json"
 SUMMARY_SCHEMA = 1
-PUBLIC_ONLY = Text("ここで確かめるのは公開チェックだけです。先生の採点ではランダムな入力でも確かめます。",
+PUBLIC_ONLY = Text("ここで確かめるのは公開チェックだけです。"
+                   "先生の採点ではランダムな入力でも確かめます。",
                    "These are the public checks only; your instructor's grading also tries "
                    "random inputs.")
-NOT_ATTEMPTED_TEXT = Text("まだスタブのままです。上の解答セルに関数を書いて、もう一度すべてのセルを"
-                          "実行しましょう。",
+NOT_ATTEMPTED_TEXT = Text("まだスタブのままです。上の解答セルに関数を書いて、"
+                          "もう一度すべてのセルを実行しましょう。",
                           "Still the stub as released: write the functions in the solution "
                           "cell above, then run all cells again.")
 NOT_READY = Text("この図は {names} を使います。まだ書かれていないので（NotImplementedError）図は"

@@ -52,7 +52,8 @@ SOLUTION_NOTE = """\
 ## 解答 / Your solution
 
 下のセルの関数を書きましょう（`raise NotImplementedError` の行を消して、中身を書きます）。\
-書けたら **Run ▸ Run All Cells（すべてのセルを実行）** で上から順に実行すると、図と、最後の確認セルの結果（✓/✗、得点、ヒント）が表示されます。
+書けたら **Run ▸ Run All Cells（すべてのセルを実行）** で上から順に実行すると、\
+図と、最後の確認セルの結果（✓/✗、得点、ヒント）が表示されます。
 
 - 採点されるのは、この解答セルのコードだけです。ほかのセルに書いた関数は採点されません。
 - `%` や `!` で始まる行（`%timeit` など）は、採点のときには無視されます。
@@ -69,7 +70,8 @@ the body). Then **Run ▸ Run All Cells**: the pictures and, in the last cell, t
 CHECK_NOTE = """\
 ## 確認 / Check
 
-公開チェックで確かめます。✗ の下のヒントを読んで解答セルを直し、もう一度すべてのセルを実行しましょう。
+公開チェックで確かめます。✗ の下のヒントを読んで解答セルを直し、\
+もう一度すべてのセルを実行しましょう。
 
 The public checks. Read the hint under each ✗, fix the solution cell and run all cells again."""
 

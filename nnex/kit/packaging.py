@@ -9,8 +9,7 @@ import string
 from pathlib import Path
 
 from nnex import __version__
-from nnex.course.content import (GRADER_HELPERS, HIDDEN_GRADER, PUBLIC_GRADER, VARIANT_GRADER,
-                                 Course)
+from nnex.course.content import GRADER_HELPERS, HIDDEN_GRADER, Course
 from nnex.course.settings import SETTINGS_FILE, write_settings
 from nnex.errors import CourseError
 from nnex.variants.answer_key import KEY_FILE, write_answer_key
@@ -43,7 +42,8 @@ def write_package(target: Path, course: Course, exercise_ids: list[str], *,
     parts = ["exercises", "graders"] + (["solutions"] if instructor else [])
     for part in parts:
         (package / part).mkdir(exist_ok=True)
-        shutil.copyfile(getattr(course, f"{part}_dir") / "__init__.py", package / part / "__init__.py")
+        shutil.copyfile(getattr(course, f"{part}_dir") / "__init__.py",
+                        package / part / "__init__.py")
     # The course's settings go along, so that the copy reads the course as the instructor set
     # it; an exercise's per-student numbers (variants.yaml, their checks and the marked parts
     # of stub and statement) only when they are on.

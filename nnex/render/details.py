@@ -15,7 +15,8 @@ from nnex.grading.results import ERROR, GRADER_ERROR, CheckResult, Status
 from nnex.text import Text
 
 NOT_ATTEMPTED_TEXT = Text(
-    "まだスタブのままです。statements/{exercise}.md を読んで、{exercise}.py の関数を書きましょう。",
+    "まだスタブのままです。statements/{exercise}.md を読んで、"
+    "{exercise}.py の関数を書きましょう。",
     "Still the stub as released: read statements/{exercise}.md and write the functions in "
     "{exercise}.py.")
 STATUS_LABELS = {
@@ -54,7 +55,8 @@ def said_before(check: CheckResult, earlier: list[CheckResult]) -> bool:
             and any(e.kind == check.kind and e.message == check.message for e in earlier))
 
 
-QUOTING_KINDS = frozenset({ProblemKind.RAISED, ProblemKind.PROTOCOL, ProblemKind.UNSUPPORTED_VALUE})
+QUOTING_KINDS = frozenset({ProblemKind.RAISED, ProblemKind.PROTOCOL,
+                           ProblemKind.UNSUPPORTED_VALUE})
 """Problem kinds whose message quotes the student's process (an exception message, a returned
 type's name): in a hidden check that text may carry the hidden inputs."""
 HIDDEN_ERROR = Text("非公開の確認でエラー（{kind}）が起きました。非公開の入力を含みうるため、"

@@ -1,4 +1,4 @@
-"""Results for GitHub Classroom's autograding reporter (classroom-resources/autograding-grading-reporter).
+"""Results for GitHub Classroom's reporter (classroom-resources/autograding-grading-reporter).
 
 Each grading step of the workflow sets an output ``result`` to base64-encoded JSON:
 ``{"version": 1, "status": "pass"|"fail"|"error", "max_score": N, "tests": [{"name",

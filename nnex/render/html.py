@@ -1,4 +1,4 @@
-"""A student's feedback as one self-contained bilingual HTML page (inline CSS, all text escaped)."""
+"""A student's feedback as one self-contained bilingual HTML page (inline CSS, text escaped)."""
 
 from __future__ import annotations
 

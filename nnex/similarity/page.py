@@ -20,8 +20,10 @@ LEADS_NOT_FINDINGS = (
     "page leaves this machine (it was made here and loads nothing from elsewhere).")
 HOW_CODE = (
     "コードの比較：copydetect（Pygments で字句に分け、変数名・関数名を 1 文字に置き換え、"
-    "コメントと空白を除き、k-gram の winnowing 指紋を集合として比べる）。名前の変更・関数の並べ替え・"
-    "コメントや空白の変更では一致は消えません。配布コード（スタブと問題文のコード）は除いてあります。"
+    "コメントと空白を除き、k-gram の winnowing 指紋を集合として比べる）。"
+    "名前の変更・関数の並べ替え・"
+    "コメントや空白の変更では一致は消えません。"
+    "配布コード（スタブと問題文のコード）は除いてあります。"
     "スコアは、各自のコードのうち相手にも見つかった割合の平均（0〜1）です。",
     "Code: copydetect (Pygments tokens, every variable and function name as one letter, "
     "comments and whitespace dropped, winnowed k-gram fingerprints compared as sets): renaming, "
@@ -100,7 +102,8 @@ def _wrong_answers_section(summary: WrongAnswerSummary | None) -> str:
                           "results in the output folder (grade into it first)</p>")
     how = (f"<p class=muted>{summary.students} 人を比較。よくある間違いは除外：採点が値から"
            f"見分ける既知の間違い（誤った実装の指紋、{summary.known} 種類の値）と、"
-           f"{summary.common_limit} 人より多くが得た値（{summary.frequent} 種類）。残った珍しい値を"
+           f"{summary.common_limit} 人より多くが得た値（{summary.frequent} 種類）。"
+           "残った珍しい値を"
            "共有する学生だけを、共有する値の数の多い順に示します。値が同じなのは、同じ間違いを"
            "別々にした結果かもしれません / "
            f"{summary.students} students compared. Common wrong answers are left out: the known "

@@ -263,8 +263,8 @@ def _record_late(out: Path, policy: LatePolicy, submitted_at: dict[str, datetime
             decision = apply_policy(policy, student, exercise, raw, when)
             db.execute("INSERT INTO late_results VALUES (?,?,?,?,?,?,?,?,?,?)",
                        (run_id, student, exercise, raw, when and when.isoformat(),
-                        decision.due.isoformat(), int(decision.extended), decision.days_late, decision.penalty,
-                        decision.score))
+                        decision.due.isoformat(), int(decision.extended), decision.days_late,
+                        decision.penalty, decision.score))
 
 
 def _max_score(rows: dict[str, list[GradeRow]], exercise: str) -> float:

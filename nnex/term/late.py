@@ -66,7 +66,8 @@ class LateDecision:
         due = self.due.isoformat(timespec="minutes")
         extension = "（延長あり） / (extended) " if self.extended else ""
         if self.submitted_at is None:
-            return "提出時刻の記録なし：遅延ペナルティなし / no submission time recorded: no late penalty"
+            return ("提出時刻の記録なし：遅延ペナルティなし / "
+                    "no submission time recorded: no late penalty")
         if self.days_late == 0:
             return (f"期限 {due} {extension}内に提出 / handed in by the due date {due} "
                     f"{extension}").rstrip()
@@ -136,7 +137,8 @@ def _times(path: Path, key: str, value: object) -> dict[str, datetime]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise TermError(f"{path}: '{key}' maps names to due dates (name: 2026-05-01T23:59:00+09:00)")
+        raise TermError(f"{path}: '{key}' maps names to due dates "
+                        "(name: 2026-05-01T23:59:00+09:00)")
     return {str(name): _time(path, f"{key}.{name}", when) for name, when in value.items()}
 
 

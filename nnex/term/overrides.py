@@ -36,7 +36,8 @@ class Override:
     """When it was recorded, ISO 8601 UTC."""
 
 
-def add_overrides(out: Path, overrides: list[Override], *, who: str | None = None) -> list[Override]:
+def add_overrides(out: Path, overrides: list[Override], *,
+                  who: str | None = None) -> list[Override]:
     """Record ``overrides`` in ``out``'s gradebook (all or none); returns them as stored.
 
     Raises:
@@ -47,8 +48,8 @@ def add_overrides(out: Path, overrides: list[Override], *, who: str | None = Non
     """
     path = OutputLayout(out).gradebook
     if not path.exists():
-        raise UsageError(f"{out}: no {OutputLayout(out).gradebook.name}; grade the class with nnex grade "
-                         "--out first")
+        raise UsageError(f"{out}: no {OutputLayout(out).gradebook.name}; grade the class with "
+                         "nnex grade --out first")
     who = who or getpass.getuser()
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     stored = [Override(o.student, o.exercise, o.points, o.reason.strip(), who, at)

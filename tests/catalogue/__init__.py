@@ -1,4 +1,4 @@
-"""Known implementations per exercise: deliberately wrong ones and differently-written correct ones.
+"""Per exercise: deliberately wrong implementations and differently-written correct ones.
 
 Test-only: never shipped. Each exercise has a module ``tests/catalogue/<exercise>.py`` with
 ``WRONG`` (list of ``Wrong``) and ``CORRECT`` (list of ``Correct``).

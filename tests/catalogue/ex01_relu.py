@@ -119,7 +119,8 @@ def leaky_relu(x, alpha=0.01):
     return np.where(np.asarray(x) > 0, x, alpha * np.asarray(x))[()]
 def sigmoid(x):
     x = np.asarray(x, dtype=float)
-    return np.where(x < -28, 0.0, np.where(x > 28, 1.0, 1 / (1 + np.exp(-np.clip(x, -28, 28)))))[()]
+    return np.where(x < -28, 0.0,
+                    np.where(x > 28, 1.0, 1 / (1 + np.exp(-np.clip(x, -28, 28)))))[()]
 '''),
     # Right only for alpha <= 1.
     Wrong("leaky_as_maximum", hint="leaky_maximum", source='''

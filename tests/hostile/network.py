@@ -6,7 +6,7 @@ import socket
 import numpy as np
 
 REACHED = []
-for address in (("127.0.0.1", {{PORT}}), ("1.1.1.1", 53), ("8.8.8.8", 53)):
+for address in (("127.0.0.1", {{PORT}}), ("1.1.1.1", 53), ("8.8.8.8", 53)):  # noqa: F821 - test_hostile fills in PORT
     try:
         with socket.create_connection(address, timeout=0.3) as connection:
             connection.sendall(b"{{TAG}}")

@@ -167,7 +167,8 @@ def _write_autograded(gradebook: Gradebook, assignment: str, notebook: str, fold
         nb = nbformat.read(str(source), as_version=4)
     except Exception:  # noqa: BLE001 - not a notebook: nnex already scored it 0
         return None
-    master = {cell.name: cell for cell in gradebook.find_notebook(notebook, assignment).source_cells}
+    source_cells = gradebook.find_notebook(notebook, assignment).source_cells
+    master = {cell.name: cell for cell in source_cells}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         original = master.get(meta.get("grade_id"))
@@ -242,8 +243,9 @@ def run_check_call(source: str) -> tuple[str, str] | None:
     except SyntaxError:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) \
-                == "run_check" and len(node.args) >= 2 \
+        if isinstance(node, ast.Call) \
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "run_check" \
+                and len(node.args) >= 2 \
                 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                         for a in node.args[:2]):
             return node.args[0].value, node.args[1].value

@@ -6,18 +6,19 @@ An exported test cell reads::
     run_check("ex01_relu", "relu_lecture", globals())
 
 ``run_check`` calls that one check of nnex's graders on the names the notebook defined (through
-``nnex.grading.local_student.LocalModule``, the interface graders always use). It prints a ✓ line when
-the check passes and raises ``CheckNotPassed``, an AssertionError whose message is the bilingual
-hint, when it does not: nbgrader's autograde then gives the cell 0 points and its feedback shows
-the message. It returns None, because nbgrader reads a value returned by a test cell as partial
-credit, and sends warnings and the student's stderr to stdout, because nbgrader fails a cell
-that wrote to stderr.
+``nnex.grading.local_student.LocalModule``, the interface graders always use). It prints a ✓ line
+when the check passes and raises ``CheckNotPassed``, an AssertionError whose message is the
+bilingual hint, when it does not: nbgrader's autograde then gives the cell 0 points and its
+feedback shows the message. It returns None, because nbgrader reads a value returned by a test
+cell as partial credit, and sends warnings and the student's stderr to stdout, because nbgrader
+fails a cell that wrote to stderr.
 
 This runs student code in the kernel, in the same process as the check, so it is for the
 student's own checking (public checks, the kit's nnex) and for ``nbgrader validate``; it never
 decides a grade. Grading runs the solution cells in nnex's confined worker instead: the exported
-course's ``nbgrader autograde`` (``nnex.integrations.nbgrader.autograde``) and ``nnex grade --nbgrader``.
-This module is part of the student kit and imports neither nbgrader nor Jupyter.
+course's ``nbgrader autograde`` (``nnex.integrations.nbgrader.autograde``) and
+``nnex grade --nbgrader``. This module is part of the student kit and imports neither nbgrader
+nor Jupyter.
 """
 
 from __future__ import annotations

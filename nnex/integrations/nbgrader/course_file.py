@@ -7,7 +7,8 @@ A course file is YAML (UTF-8). Every key is listed here; any other key is an err
     assignments:                 # required; nbgrader assignments, in course order
       week1:                     # the assignment's name: folder source/week1/ (letters, digits,
                                  # "_", "-", "."; not starting with "." or "-")
-        exercises: [ex01_relu]   # required; one notebook per exercise, source/week1/ex01_relu.ipynb
+        exercises: [ex01_relu]   # required; one notebook per exercise:
+                                 # source/week1/ex01_relu.ipynb
 
 An exercise may appear in several assignments but only once in each. ``nnex nbgrader export``
 without ``--course-file`` derives the course from the exercises (``default_course_file``): one
@@ -99,7 +100,8 @@ def load_course_file(path: Path | None = None, *, course: Course | None = None) 
     except FileNotFoundError:
         raise CourseFileError(path, "file not found; pass an existing --course-file") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CourseFileError(path, f"not valid UTF-8 YAML ({' '.join(str(exc).split())})") from None
+        detail = " ".join(str(exc).split())
+        raise CourseFileError(path, f"not valid UTF-8 YAML ({detail})") from None
     if not isinstance(raw, dict):
         raise CourseFileError(path, "must be a YAML mapping with schema_version and assignments")
     check_keys(path, raw, _TOP_KEYS, {"schema_version", "assignments"}, "", CourseFileError)
@@ -109,7 +111,8 @@ def load_course_file(path: Path | None = None, *, course: Course | None = None) 
         raise CourseFileError(path, f"'course_id' must be a name such as nnex, not {course_id!r}")
     assignments = raw["assignments"]
     if not isinstance(assignments, dict) or not assignments:
-        raise CourseFileError(path, "'assignments' must map assignment names to {exercises: [...]}")
+        raise CourseFileError(path, "'assignments' must map assignment names to "
+                              "{exercises: [...]}")
     known = course.exercise_ids()
     specs = tuple(_assignment(path, name, spec, known) for name, spec in assignments.items())
     return CourseFile(course_id=course_id, assignments=specs, path=path)
@@ -124,12 +127,14 @@ def _assignment(path: Path, name: object, spec: object, known: list[str]) -> Ass
         raise CourseFileError(path, f"'assignments.{name}' must be a mapping with 'exercises'")
     check_keys(path, spec, _ASSIGNMENT_KEYS, _ASSIGNMENT_KEYS, where, CourseFileError)
     exercises = spec["exercises"]
-    if not (isinstance(exercises, list) and exercises and all(isinstance(e, str) for e in exercises)):
+    if not (isinstance(exercises, list) and exercises
+            and all(isinstance(e, str) for e in exercises)):
         raise CourseFileError(path, f"'{where}exercises' must be a non-empty list of exercise ids")
     for exercise_id in exercises:
         if exercise_id not in known:
-            raise CourseFileError(path, f"'{where}exercises': unknown exercise '{exercise_id}'"
-                                  f"{suggest(exercise_id, known) or '; choose from ' + ', '.join(known)}")
+            hint = suggest(exercise_id, known) or "; choose from " + ", ".join(known)
+            raise CourseFileError(path,
+                                  f"'{where}exercises': unknown exercise '{exercise_id}'{hint}")
     duplicates = sorted({e for e in exercises if exercises.count(e) > 1})
     if duplicates:
         raise CourseFileError(path, f"'{where}exercises' lists {duplicates[0]} twice")

@@ -4,16 +4,17 @@ Each notebook (``source/<assignment>/<exercise>.ipynb``) holds, with nbgrader ce
 
 1. the statement (markdown, locked);
 2. the solution cell: the stub with the reference bodies in ``### BEGIN SOLUTION`` regions, so
-   ``nbgrader generate_assignment`` releases the stub (``nnex.integrations.nbgrader.solutions``), then one
-   answer cell per module-level answer, if any;
+   ``nbgrader generate_assignment`` releases the stub (``nnex.integrations.nbgrader.solutions``),
+   then one answer cell per module-level answer, if any;
 3. one autograded test cell per check of ``exercise.yaml``, worth its points, calling
-   ``nnex.integrations.nbgrader.cell.run_check`` on the kernel's ``globals()``: public checks visible, hidden
-   ones inside ``### BEGIN HIDDEN TESTS`` regions (which the release removes).
+   ``nnex.integrations.nbgrader.cell.run_check`` on the kernel's ``globals()``: public checks
+   visible, hidden ones inside ``### BEGIN HIDDEN TESTS`` regions (which the release removes).
 
 ``nbgrader_config.py`` makes ``nbgrader autograde`` grade those test cells with nnex's confined
 worker instead of running the notebook in a kernel (``nnex.integrations.nbgrader.autograde``).
 
-Only nbformat is used here; nbgrader itself is touched in ``nnex.integrations.nbgrader.adapter`` alone.
+Only nbformat is used here; nbgrader itself is touched in ``nnex.integrations.nbgrader.adapter``
+alone.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ CONFIG_FILE = "nbgrader_config.py"
 CODE_STUB = "# ここにコードを書きましょう / YOUR CODE HERE\nraise NotImplementedError()"
 NBGRADER_SCHEMA = 3
 AUTOGRADE_PREPROCESSORS = (
-    "nnex.integrations.nbgrader.autograde.ConfinedChecks",  # in place of nbgrader.preprocessors.Execute
+    # ConfinedChecks in place of nbgrader.preprocessors.Execute
+    "nnex.integrations.nbgrader.autograde.ConfinedChecks",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -192,7 +194,8 @@ def _test_source(exercise_id: str, check, public: bool) -> str:
     heading = f"{check.title.ja} / {check.title.en} — {points(check.points)} 点 / {unit}"
     if public:
         return "\n".join([f"# {heading}", *call])
-    return "\n".join([f"# 隠しテスト（採点のときに実行）/ Hidden test, run when grading: {heading}",
+    return "\n".join([f"# 隠しテスト（採点のときに実行）/ "
+                      f"Hidden test, run when grading: {heading}",
                       "### BEGIN HIDDEN TESTS", *call, "### END HIDDEN TESTS"])
 
 

@@ -124,7 +124,8 @@ def _is_main_block(node: ast.stmt) -> bool:
     test = node.test if isinstance(node, ast.If) else None
     return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) \
         and test.left.id == "__name__" and len(test.comparators) == 1 \
-        and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__"
+        and isinstance(test.comparators[0], ast.Constant) \
+        and test.comparators[0].value == "__main__"
 
 
 def _raises_not_implemented(function: ast.FunctionDef) -> bool:
