@@ -199,7 +199,8 @@ def time_endless_loop(course: Course, tmp: Path, exercises: list[str]) -> float:
         files[exercise] = "".join(LOOP.format(name=name) for name in meta.provides)
     root = write_class(tmp / "loop_class", {"endless_loop": files})
     seconds, result = time_class(root, tmp / "loop_out", exercises, workers=1)
-    statuses = {e.exercise: f"{e.score:g}/{e.max_score:g}" for e in result.submissions[0].exercises}
+    statuses = {e.exercise: f"{e.score:g}/{e.max_score:g}"
+                for e in result.submissions[0].exercises}
     print(f"  scores of the endless loop: {statuses}")
     return seconds
 
@@ -323,7 +324,8 @@ def same_work(args) -> None:
             done = subprocess.run(command, capture_output=True, text=True)
             seconds = time.perf_counter() - started
             if done.returncode != 0:
-                raise RuntimeError(f"nnex grade failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+                raise RuntimeError(
+                    f"nnex grade failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
             totals: dict[str, list[float]] = {}
             with open(out / "scores.csv", encoding="utf-8", newline="") as file:
                 for row in csv.DictReader(file):

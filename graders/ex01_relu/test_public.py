@@ -45,7 +45,8 @@ def test_leaky_relu_basic(student):
 
 
 def test_sigmoid_basic(student):
-    for x, expected, sign_flipped in ((0.0, 0.5, 0.5), (2.0, 0.8807970779778823, 0.11920292202211755),
+    for x, expected, sign_flipped in ((0.0, 0.5, 0.5),
+                                      (2.0, 0.8807970779778823, 0.11920292202211755),
                                       (-1.0, 0.2689414213699951, 0.7310585786300049)):
         expect_close(student.sigmoid(x), expected, what=f"sigmoid({x:g})", hint="sigmoid_formula",
                      fingerprints={"sigmoid_sign": sign_flipped,

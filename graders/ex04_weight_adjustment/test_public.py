@@ -25,8 +25,8 @@ def test_step_lecture(student):
 
 
 def test_neuron_c_lecture(student):
-    got = [expect_number(student.neuron_c(3, b_out, 4, w_b), what=f"neuron_c(3, {b_out}, 4, {w_b})",
-                         hint="number_out")
+    got = [expect_number(student.neuron_c(3, b_out, 4, w_b),
+                         what=f"neuron_c(3, {b_out}, 4, {w_b})", hint="number_out")
            for w_b, outputs in ((-2, B_OUTPUTS_OLD), (-6, B_OUTPUTS_NEW)) for b_out in outputs]
     # With −2, C stays on for all these outputs of B; with −6 it turns off just above 2.
     expect_equal(got, [1, 1, 1, 1, 1] + [1, 1, 1, 1, 0, 0, 0],

@@ -18,7 +18,8 @@ the one nearest to the error."""
 BIASES = {"b1", "b2"}
 WHOLE_RESULT_HINTS = {"params_unchanged", "train_result_ignored"}
 """Hints that say something of every parameter: given only when every parameter matches."""
-RETURNED_NONE = Text("パラメータではなく None が返されました", "returned None instead of the parameters")
+RETURNED_NONE = Text("パラメータではなく None が返されました",
+                     "returned None instead of the parameters")
 
 
 @contextmanager

@@ -377,7 +377,8 @@ def test_training_circle(student):
     accuracy, recall = circle_scores(trained, points, inside)
     if not (accuracy >= MIN_ACCURACY and recall >= MIN_INSIDE_RECALL):
         fail(what, Text(f"新しい {HELD_OUT_POINTS} 点で正解率 {accuracy:.3f}（{MIN_ACCURACY} 以上"
-                        f"が必要）、円の内側の再現率 {recall:.3f}（{MIN_INSIDE_RECALL} 以上が必要）",
+                        f"が必要）、円の内側の再現率 {recall:.3f}"
+                        f"（{MIN_INSIDE_RECALL} 以上が必要）",
                         f"on {HELD_OUT_POINTS} new points: accuracy {accuracy:.3f} (needs >= "
                         f"{MIN_ACCURACY}), inside-recall {recall:.3f} (needs >= "
                         f"{MIN_INSIDE_RECALL})"),

@@ -26,8 +26,8 @@ DB2 = [-0.0033799334680673157, 0.05565201823836241]
 def _pairs(value, count, *, what, hint):
     """``value`` as ``count`` (first, second) pairs, or CheckFailed."""
     if not isinstance(value, (list, tuple)) or len(value) != count:
-        fail(what, Text(f"組 {count} 個のリストを返してください", f"expected a list of {count} pairs"),
-             hint=hint)
+        fail(what, Text(f"組 {count} 個のリストを返してください",
+                        f"expected a list of {count} pairs"), hint=hint)
     for pair in value:
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             fail(what, Text("どの要素も (W, b) のような組にしてください",
@@ -104,7 +104,8 @@ def test_backprop_small(student):
     (dW1, db1), (dW2, db2) = _pairs(got, 2, what="backprop(3-2-2 network, X, Y)",
                                     hint="gradient_layout")
     if as_array(dW1, what="dW of layer 1", hint="gradient_layout").shape == (3, 2):
-        fail("dW of layer 1", Text("形が (2, 3) ではなく (3, 2) です", "shape (3, 2) instead of (2, 3)"),
+        fail("dW of layer 1", Text("形が (2, 3) ではなく (3, 2) です",
+                                   "shape (3, 2) instead of (2, 3)"),
              hint="weight_gradient_transposed")
     expect_shape(dW1, (2, 3), what="dW of layer 1", hint="gradient_layout")
     expect_shape(db2, (2,), what="db of layer 2", hint="bias_gradient_batch")

@@ -4,9 +4,9 @@ The only module that knows bubblewrap. One ``bwrap`` per ``WorkerHost`` runs the
 (``worker.py``) in fresh pid, network, IPC, UTS and cgroup namespaces, on an empty root that
 shows, read-only, an allow-list (``RuntimeView``): the interpreter, its standard library, the
 shared libraries they load, NumPy (``STUDENT_PACKAGES``) and the worker's three files, plus a
-private ``/tmp`` bounded in size and in files. Nothing else of the host is visible — no other Python, virtual
-environment or site-packages, no source tree, no course copy, no output folder, no submission:
-student source arrives as data over the socket.
+private ``/tmp`` bounded in size and in files. Nothing else of the host is visible — no other
+Python, virtual environment or site-packages, no source tree, no course copy, no output
+folder, no submission: student source arrives as data over the socket.
 
 When the grader runs as root, the zygote keeps only the capabilities it needs to manage its
 children, and each child drops to an unprivileged uid its host leased (``uids.py``): root is
@@ -237,7 +237,8 @@ class BwrapLauncher:
         return None
 
 
-def choose_launcher(isolation: str = DEFAULT_ISOLATION, *, warn: Callable[[str], None] | None = None,
+def choose_launcher(isolation: str = DEFAULT_ISOLATION, *,
+                    warn: Callable[[str], None] | None = None,
                     view: RuntimeView | None = None) -> Launcher:
     """How to start workers for ``isolation``; probe bubblewrap once.
 

@@ -20,7 +20,8 @@ def dynamic_needs(path: str) -> tuple | None:
     be read as one. ``folder`` is the file's folder when a search path may hold ``$ORIGIN``
     (resolved against it), else None: two files with equal needs load the same libraries."""
     try:
-        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        with (open(path, "rb") as file,
+              mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data):
             return _needs(data, path)
     except (OSError, struct.error, IndexError, ValueError):  # mmap of an empty file: ValueError
         return None

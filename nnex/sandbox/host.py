@@ -217,7 +217,8 @@ class WorkerHost:
         out_read, out_write = os.pipe()
         try:
             settings = {"op": "spawn", "limits": asdict(self.limits), "cwd": self.cwd}
-            socket.send_fds(self._control, [wire.dumps(settings)], [proto_child.fileno(), out_write])
+            socket.send_fds(self._control, [wire.dumps(settings)],
+                            [proto_child.fileno(), out_write])
         finally:
             proto_child.close()
             os.close(out_write)

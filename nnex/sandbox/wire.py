@@ -116,7 +116,8 @@ def _unpacked(body: dict) -> list:
     shape, data, rows = body.get("shape"), body.get("data"), body.get("rows")
     if not (type(shape) is list and 1 <= len(shape) <= 2
             and all(type(n) is int and n > 0 for n in shape)
-            and body.keys() == ({"shape", "data", "rows"} if len(shape) == 2 else {"shape", "data"})
+            and body.keys() == ({"shape", "data", "rows"} if len(shape) == 2
+                                else {"shape", "data"})
             and (len(shape) == 1 or rows in _ROWS)):
         raise WireError("packed floats must be given as a shape of 1 or 2 sizes, data and rows")
     count = shape[0] * (shape[1] if len(shape) == 2 else 1)

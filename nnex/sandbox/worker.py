@@ -226,7 +226,8 @@ def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
         pass
     if child_uid is not None:
         confine.drop_privileges(child_uid)
-    confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)  # setuid programs cannot give student code privileges back
+    # setuid programs cannot give student code privileges back
+    confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)
     confine.filter_system_calls()  # no namespaces, no SysV IPC: less of the kernel in reach
     confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote:
@@ -260,8 +261,10 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
         except ImportError:
             pass
 
-    confine.prctl(confine.PR_SET_DUMPABLE, 0)  # children cannot ptrace the zygote or read its memory
-    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)  # what a child detaches is re-parented to us, not init
+    # Children cannot ptrace the zygote or read its memory; what a child detaches is re-parented
+    # to the zygote, not init.
+    confine.prctl(confine.PR_SET_DUMPABLE, 0)
+    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=control_fd)
     while True:
         try:
