@@ -1,4 +1,4 @@
-"""The confinement a zygote prepares once and each child installs (``confine.ChildConfinement``)."""
+"""The confinement a zygote prepares once and each child installs (``ChildConfinement``)."""
 
 from __future__ import annotations
 
