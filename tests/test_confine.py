@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import struct
+import time
 
 import pytest
 
@@ -77,3 +78,67 @@ def test_a_child_installs_the_filter_its_parent_prepared(monkeypatch):
         pytest.skip("unshare needs privileges this test runs without")
     outcome = _in_child(lambda: unshare(True))
     assert outcome == {"no_new_privs": 1, "unshare": [-1, errno.EPERM]}
+
+
+def _sleeping_child(detached_grandchild: bool) -> tuple[int, int]:
+    """Fork a child that sleeps (after starting, if asked, a grandchild in a session of its own
+    that sleeps too); its pid and the pid of that grandchild (0: none)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.setpgid(0, 0)
+        grandchild = 0
+        if detached_grandchild:
+            grandchild = os.fork()
+            if grandchild == 0:
+                os.setsid()
+                while True:
+                    time.sleep(1)
+        os.write(write_fd, str(grandchild).encode())
+        while True:
+            time.sleep(1)
+    os.close(write_fd)
+    grandchild = int(os.read(read_fd, 64))
+    os.close(read_fd)
+    return pid, grandchild
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _end_child_as_a_zygote(detached_grandchild: bool) -> dict:
+    """In a fresh process with no other child (a subreaper, as the zygote is): start a sleeping
+    child, end it; how many times /proc was searched and what is left."""
+    searches = []
+    real_children = confine._children
+    confine._children = lambda: searches.append(1) or real_children()
+    confine.ChildConfinement.prepare().prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
+    pid, grandchild = _sleeping_child(detached_grandchild)
+    started = [_alive(pid), not grandchild or _alive(grandchild)]
+    status = confine.end_child(pid, own_pid_namespace=False)
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = True
+    except ChildProcessError:
+        left = False
+    return {"started": started, "status": status, "searches": len(searches),
+            "ended": [not _alive(pid), not grandchild or not _alive(grandchild)], "left": left}
+
+
+def test_ending_a_child_that_left_nothing_does_not_search_proc():
+    """The killed child is reaped by its pid; /proc is read only while another child is left."""
+    assert _in_child(lambda: _end_child_as_a_zygote(False)) == {
+        "started": [True, True], "status": None, "searches": 0, "ended": [True, True],
+        "left": False}
+
+
+def test_ending_a_child_still_ends_what_it_detached():
+    outcome = _in_child(lambda: _end_child_as_a_zygote(True))
+    assert outcome["searches"] >= 1
+    assert {k: v for k, v in outcome.items() if k != "searches"} == {
+        "started": [True, True], "status": None, "ended": [True, True], "left": False}

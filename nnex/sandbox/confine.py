@@ -217,6 +217,11 @@ def end_child(pid: int, own_pid_namespace: bool, ending: bool = False) -> int | 
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    if reaped != pid:  # it dies of the SIGKILL just sent: reap it without asking /proc
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
     _reap_descendants()
     return status if reaped == pid else None
 
@@ -230,19 +235,25 @@ def _reap_descendants() -> None:
     """
     deadline = time.monotonic() + _REAP_SECONDS
     while True:
+        try:  # /proc is read only while some child is left
+            if os.waitpid(-1, os.WNOHANG)[0]:
+                continue
+        except ChildProcessError:
+            return
         children = _children()
         for child in children:
             try:
                 os.kill(child, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        try:
-            reaped, _ = os.waitpid(-1, 0 if children else os.WNOHANG)
-        except ChildProcessError:
-            return
-        if reaped == 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError("children that cannot be found in /proc do not end")
+        if children:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                return
+        elif time.monotonic() > deadline:
+            raise RuntimeError("children that cannot be found in /proc do not end")
+        else:
             time.sleep(0.001)
 
 
