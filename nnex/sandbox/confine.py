@@ -84,7 +84,7 @@ def syscall_filter(machine: str) -> bytes | None:
 class ChildConfinement:
     """The C calls a child confines itself with, bound once in the zygote before it forks.
 
-    Binding ``prctl`` through ctypes and building the seccomp program cost ~0.5 ms a child;
+    Binding ``prctl`` through ctypes and building the seccomp program cost ~0.4 ms a child;
     both derive from constants only, so each child inherits them ready to use (copies, not
     shared: a child's memory is its own after ``fork``). Nothing of a student's is in here.
     """
