@@ -216,20 +216,23 @@ def _cap(text: str) -> str:
 
 
 def run_child(proto_fd: int, out_fd: int, settings: dict, child_uid: int | None,
-              zygote: int) -> None:
+              zygote: int, confinement: confine.ChildConfinement) -> None:
     """Body of a forked child: confine itself, then serve requests until the socket closes."""
     os.setsid()
     try:  # an out-of-memory kill in the sandbox takes student code, not the zygote
-        with open("/proc/self/oom_score_adj", "w", encoding="ascii") as handle:
-            handle.write("1000")
+        oom_score = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+        try:
+            os.write(oom_score, b"1000")
+        finally:
+            os.close(oom_score)
     except OSError:
         pass
     if child_uid is not None:
         confine.drop_privileges(child_uid)
     # setuid programs cannot give student code privileges back
-    confine.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)
-    confine.filter_system_calls()  # no namespaces, no SysV IPC: less of the kernel in reach
-    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    confinement.prctl(confine.PR_SET_NO_NEW_PRIVS, 1)
+    confinement.filter_system_calls()  # no namespaces, no SysV IPC: less of the kernel in reach
+    confinement.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != zygote:
         raise RuntimeError("the zygote ended while this child started")
     os.dup2(out_fd, 1)
@@ -263,8 +266,9 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
 
     # Children cannot ptrace the zygote or read its memory; what a child detaches is re-parented
     # to the zygote, not init.
-    confine.prctl(confine.PR_SET_DUMPABLE, 0)
-    confine.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
+    confinement = confine.ChildConfinement.prepare()
+    confinement.prctl(confine.PR_SET_DUMPABLE, 0)
+    confinement.prctl(confine.PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -283,7 +287,7 @@ def run_zygote(control_fd: int, own_pid_namespace: bool, child_uid: int | None =
                 control.close()
                 code = 0
                 try:
-                    run_child(fds[0], fds[1], request, child_uid, zygote)
+                    run_child(fds[0], fds[1], request, child_uid, zygote, confinement)
                 except BaseException:  # noqa: BLE001 - a broken child must still just exit
                     code = 70
                 os._exit(code)
