@@ -108,16 +108,18 @@ def test_a_foreign_or_newer_gradebook_is_refused(tmp_path):
                                  "upgrade nnex and run again")
 
 
-def _version_1_gradebook(path: Path) -> Path:
-    """A gradebook as nnex wrote it before the term tables: schema 1 is ``SCHEMA_1`` alone."""
+def _old_gradebook(path: Path, version: int) -> Path:
+    """A gradebook as nnex wrote it at schema ``version``: schema 1 is ``SCHEMA_1`` alone (before
+    the term tables), schema 2 adds ``SCHEMA_2`` (before the similarity tables)."""
+    schemas = [gradebook_schema.SCHEMA_1, gradebook_schema.SCHEMA_2][:version]
     with sqlite3.connect(path) as db:
-        db.executescript(f"{gradebook_schema.SCHEMA_1} "
-                         "INSERT INTO meta VALUES ('schema_version', '1');")
+        db.executescript(" ".join(schemas) +
+                         f" INSERT INTO meta VALUES ('schema_version', '{version}');")
     return path
 
 
 def test_a_version_1_gradebook_opens_and_is_migrated_keeping_its_history(tmp_path):
-    old = _version_1_gradebook(tmp_path / "gradebook.sqlite")
+    old = _old_gradebook(tmp_path / "gradebook.sqlite", 1)
     with sqlite3.connect(old) as db:  # a v1 run, written the way v1 wrote it
         db.execute("INSERT INTO runs VALUES (1, 'r0', 's', 'f', '0.1', 'g', '[]', NULL, "
                    "'bwrap', 1, '/class')")
@@ -141,14 +143,6 @@ SIMILARITY_TABLES = ("similarity_run", "similar_pairs", "same_wrong_answers",
                      "same_wrong_values")
 
 
-def _version_2_gradebook(path: Path) -> Path:
-    """A gradebook as nnex wrote it before the similarity tables: schema 1 and the term tables."""
-    with sqlite3.connect(path) as db:
-        db.executescript(f"{gradebook_schema.SCHEMA_1} {gradebook_schema.SCHEMA_2} "
-                         "INSERT INTO meta VALUES ('schema_version', '2');")
-    return path
-
-
 def _dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table and view of the gradebook, in order."""
     with closing(sqlite3.connect(path)) as db:
@@ -159,7 +153,7 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 
 
 def test_a_version_2_gradebook_gains_the_similarity_tables_and_loses_nothing(tmp_path):
-    old = _version_2_gradebook(tmp_path / "gradebook.sqlite")
+    old = _old_gradebook(tmp_path / "gradebook.sqlite", 2)
     record = new_record(_result("ann", False), "f1")
     with sqlite3.connect(old) as db:  # a v2 run, override and late decision, as v2 wrote them
         gradebook._insert_run(db, _run("r0"))
@@ -187,7 +181,7 @@ def test_a_new_gradebook_is_the_current_schema_made_at_once(tmp_path):
     """Created anew or migrated from version 1, a gradebook has the same tables and columns."""
     new = tmp_path / "new.sqlite"
     record_run(new, _run("r1"), [])
-    migrated = _version_1_gradebook(tmp_path / "old.sqlite")
+    migrated = _old_gradebook(tmp_path / "old.sqlite", 1)
     gradebook.open_gradebook(migrated).close()
 
     def schema(path: Path) -> list[tuple]:
