@@ -303,16 +303,21 @@ def same_work(args) -> None:
     print(f"the same work: the reference solutions of {', '.join(exercises)}, every public and "
           f"hidden check; load average before: {os.getloadavg()[0]:.2f}")
     try:
-        per_student: dict[str, float] = {}
+        nbgrader: dict[str, float] = {}
+        nnex: dict[str, float] = {}
         count = args.nbgrader_students
-        exported = same_work_course(course, tmp / "nbgrader", exercises, count)
-        kernel = kernel_pipeline_copy(exported, tmp / "nbgrader" / "kernel_course")
-        for label, root in (("nbgrader autograde, nbgrader's Execute (kernel)", kernel),
-                            ("nbgrader autograde, exported config (ConfinedChecks)", exported)):
-            seconds, scores = autograde_course(root)
-            per_student[label] = seconds / count
-            print(f"{label}: {seconds:.1f} s for {count} students = "
-                  f"{seconds / count:.2f} s per student; scores {_scores(scores)}")
+        if count > 0:
+            exported = same_work_course(course, tmp / "nbgrader", exercises, count)
+            kernel = kernel_pipeline_copy(exported, tmp / "nbgrader" / "kernel_course")
+            for label, root in (("nbgrader autograde, nbgrader's Execute (kernel)", kernel),
+                                ("nbgrader autograde, exported config (ConfinedChecks)",
+                                 exported)):
+                seconds, scores = autograde_course(root)
+                nbgrader[label] = seconds / count
+                print(f"{label}: {seconds:.1f} s for {count} students = "
+                      f"{seconds / count:.2f} s per student; scores {_scores(scores)}")
+        else:
+            print("nbgrader autograde: skipped (--nbgrader-students 0)")
         root = write_class(tmp / "class", {f"student{n:03d}": solutions
                                            for n in range(args.students)})
         for workers in dict.fromkeys((1, args.workers or available_cores())):
@@ -334,12 +339,12 @@ def same_work(args) -> None:
                     total[1] += float(row["max_score"])
             scores = [(score, top) for score, top in totals.values()]
             label = f"nnex grade, {workers} worker{'s' if workers > 1 else ''}"
-            per_student[label] = seconds / args.students
+            nnex[label] = seconds / args.students
             print(f"{label}: {seconds:.1f} s for {args.students} students = "
                   f"{seconds / args.students:.3f} s per student (start-up included); "
                   f"scores {_scores(scores)}")
-        for nb_label, nb in list(per_student.items())[:2]:
-            for nnex_label, nx in list(per_student.items())[2:]:
+        for nb_label, nb in nbgrader.items():
+            for nnex_label, nx in nnex.items():
                 print(f"ratio {nb_label} / {nnex_label}: {nb / nx:.1f}×")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
