@@ -423,6 +423,8 @@ def test_the_kit_checks_my_answer_from_the_hashes(kit, tmp_path, variant_course)
     other = _kit_nnex(kit, "check", EX04, "--dir", str(work), cwd=tmp_path)
     assert other.returncode == 1
     assert COMMON_HINTS["variant_other"].en[:40] in other.stdout
+    # The kit knows no answer, so it shows the student's value and no "expected: None".
+    assert "結果 / got" in other.stdout and "期待 / expected" not in other.stdout
 
 
 def test_an_installed_kit_carries_its_answer_key(kit, tmp_path, variant_course):

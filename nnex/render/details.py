@@ -40,8 +40,9 @@ def detail_lines(check: CheckResult, show_values: bool = True) -> list[str]:
         lines += [names.terminal_line(line) for line in check.message.lines()]
     elif check.what:
         lines.append(f"{check.what}: {check.problem}")
-        if show_values and (check.expected is not None or check.actual is not None):
+        if show_values and check.expected is not None:
             lines.append(f"  期待 / expected: {check.expected}")
+        if show_values and check.actual is not None:
             lines.append(f"  結果 / got:      {check.actual}")
     if check.hint is not None:
         lines += [f"ヒント: {check.hint.ja}", f"Hint: {check.hint.en}"]
