@@ -272,6 +272,41 @@ def test_grade_with_similarity_writes_the_leads_beside_the_grades(course, tmp_pa
         assert db.execute("SELECT graded_run_id FROM similarity_run").fetchall() == [(1,)]
 
 
+def test_regrading_marks_leads_from_an_earlier_grading_stale(course, tmp_path, capsys):
+    from tests.engine_classes import build_class
+
+    submissions = build_class(course, tmp_path / "class")
+    out, page = tmp_path / "out", tmp_path / "out" / "similarity.html"
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01, "--similarity"]) == 0
+    fresh = page.read_text(encoding="utf-8")
+    assert "compared with an earlier grading" not in fresh
+    capsys.readouterr()
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01]) == 0
+    assert "similarity.html" not in capsys.readouterr().out  # nothing changed: still current
+    assert page.read_text(encoding="utf-8") == fresh
+    student = sorted(p for p in submissions.iterdir() if (p / f"{EX01}.py").exists())[0]
+    (student / f"{EX01}.py").unlink()
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"{page} compared an earlier grading (marked so in the page)" in said
+    assert "These leads were compared with an earlier grading" in page.read_text("utf-8")
+    # Grading with --similarity replaces the page at once: no line about the old one.
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01, "--similarity"]) == 0
+    assert "compared an earlier grading" not in capsys.readouterr().out
+    assert "compared with an earlier grading" not in page.read_text("utf-8")
+
+
+def test_leads_that_compared_code_only_are_never_marked_stale(course, tmp_path):
+    from tests.engine_classes import build_class
+
+    submissions = build_class(course, tmp_path / "class")
+    out = tmp_path / "out"
+    assert main(["similarity", str(submissions), "--out", str(out), "-e", EX01]) == 0
+    before = (out / "similarity.html").read_text(encoding="utf-8")
+    assert main(["grade", str(submissions), "--out", str(out), "-e", EX01]) == 0
+    assert (out / "similarity.html").read_text(encoding="utf-8") == before
+
+
 def _loaded_after(imports: str) -> bool:
     code = f"import sys; import {imports}; print('copydetect' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -27,7 +27,7 @@ from nnex.files import folder_lock
 from nnex.classgrade.gradebook import RunInfo, check_gradebook, record_run
 from nnex.sandbox.cgroups import NONE
 from nnex.sandbox.host import Limits
-from nnex.classgrade.outputs import Manifest, read_manifest, write_outputs
+from nnex.classgrade.outputs import Manifest, StalePages, read_manifest, write_outputs
 from nnex.grading.results import SubmissionResult
 from nnex.sandbox.bubblewrap import DEFAULT_ISOLATION, choose_launcher
 from nnex.classgrade.shards import Shard
@@ -52,8 +52,8 @@ class ClassResult:
     """Each sandbox's total memory and process limit: "cgroup v1", "cgroup v2" or "none (why)"
     (None: nothing was graded by this run)."""
     warnings: list[str] = field(default_factory=list)
-    report_stale: bool = False
-    """``out/report.html`` exists and shows an earlier grading (now marked so in the page)."""
+    stale: StalePages = field(default_factory=StalePages)
+    """Pages in ``out`` that show an earlier grading (now marked so in the page)."""
 
 
 def available_cores() -> int:
@@ -217,7 +217,7 @@ def grade_submissions(everyone: list[Submission], out: Path, *, origin: Path,
         return ClassResult(exercise_ids=ids, submissions=results, out=out, graded=sorted(fresh),
                            reused=sorted(kept), isolation=isolation_used,
                            total_limit=outcome.total_limit,
-                           warnings=outcome.warnings, report_stale=stale)
+                           warnings=outcome.warnings, stale=stale)
 
 
 def roster_hash(submissions: list[Submission]) -> str:

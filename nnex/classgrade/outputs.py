@@ -23,7 +23,7 @@ from nnex.files import write_atomic
 from nnex.render.gradescope import gradescope_results
 from nnex.render.html import feedback_html
 from nnex.render.markdown import feedback_markdown
-from nnex.report.stamp import mark_stale_report
+from nnex.report.stamp import mark_stale_report, mark_stale_similarity
 from nnex.grading.results import SubmissionResult
 
 SCORES_COLUMNS = ["student", "exercise", "score", "max_score", "status", "seconds"]
@@ -80,13 +80,23 @@ def read_manifest(out: Path) -> Manifest | None:
                          "folder) and grade again") from None
 
 
+@dataclass(frozen=True)
+class StalePages:
+    """Pages in the output folder that show an earlier grading (now marked so in the page)."""
+
+    report: bool = False
+    """``report.html``: run ``nnex report`` again."""
+    similarity: bool = False
+    """``similarity.html``'s identical wrong answers: run ``nnex similarity`` again."""
+
+
 def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out: Path,
-                  manifest: Manifest) -> bool:
+                  manifest: Manifest) -> StalePages:
     """Write the CSVs, each student's feedback and the manifest under ``out``; mark an
-    existing ``out/report.html`` that shows other results stale.
+    existing ``out/report.html`` or ``out/similarity.html`` that shows other results stale.
 
     Returns:
-        True when ``out/report.html`` exists and shows other results (``nnex report`` again).
+        Which of those pages exist and show other results.
 
     ``results`` must be sorted by student: the CSVs keep that order, so the same class gives
     the same files however it was graded (in parallel, in shards, resumed).
@@ -106,7 +116,8 @@ def write_outputs(results: list[SubmissionResult], exercise_ids: list[str], out:
     write_atomic(layout.grades_csv, grades_csv(results, exercise_ids))
     write_atomic(layout.manifest, json.dumps(manifest.to_dict(), ensure_ascii=False,
                                              indent=1) + "\n")
-    return mark_stale_report(out, results)
+    return StalePages(report=mark_stale_report(out, results),
+                      similarity=mark_stale_similarity(out, results))
 
 
 def feedback_renderers() -> dict[str, Callable[[SubmissionResult], str]]:

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, out, err) -> int:
         args.junit.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(args.junit, junit_xml(result.submissions))
     print_class_table(out, result.submissions, result.exercise_ids)
-    print_summary(out, result)
+    print_summary(out, result, leads_follow=args.similarity)
     if args.similarity:
         from nnex.commands.similarity import write_leads
 
@@ -133,8 +133,13 @@ def grade_with_progress(err, submissions: Path, out: Path, **options):
                            warn=progress.warn, **options)
 
 
-def print_summary(console, result) -> None:
-    """Who was graded or reused, the confinement used, and where the outputs are."""
+def print_summary(console, result, *, leads_follow: bool = False) -> None:
+    """Who was graded or reused, the confinement used, and where the outputs are.
+
+    Args:
+        leads_follow: similarity leads are written next (``--similarity``), so an outdated
+            similarity page is about to be replaced: not worth a line.
+    """
     from nnex.classgrade.layout import OutputLayout
 
     isolation = f"   isolation: {result.isolation}" if result.isolation else ""
@@ -143,9 +148,14 @@ def print_summary(console, result) -> None:
     console.print(f"graded {len(result.graded)}, unchanged and kept {len(result.reused)}"
                   f"{isolation}")
     output_paths(console, result.out)
-    if result.report_stale:
+    if result.stale.report:
         console.print(f"{OutputLayout(result.out).report} shows an earlier grading (marked so in "
                       f"the page): run `nnex report {result.out}` to update it", style="yellow",
+                      markup=False, highlight=False, soft_wrap=True)
+    if result.stale.similarity and not leads_follow:
+        console.print(f"{OutputLayout(result.out).similarity_page} compared an earlier grading "
+                      f"(marked so in the page): run `nnex similarity SUBMISSIONS --out "
+                      f"{result.out}` (or grade with --similarity) to update it", style="yellow",
                       markup=False, highlight=False, soft_wrap=True)
 
 

@@ -11,6 +11,7 @@ from nnex.course.content import Course
 from nnex.grading.submissions import discover
 from nnex.classgrade.layout import OutputLayout
 from nnex.report.loader import load_class
+from nnex.report.stamp import results_stamp
 from nnex.similarity.code_pairs import CodePair, rank_pairs
 from nnex.similarity.known_mistakes import known_mistake_keys
 from nnex.similarity.sources import ExerciseSources, read_sources
@@ -32,6 +33,9 @@ class SimilarityFindings:
     seconds: float = 0.0
     made_at: str = ""
     """When the comparison started, ISO 8601 UTC to the second (the page and gradebook show it)."""
+    results_stamp: str | None = None
+    """``nnex.report.stamp.results_stamp`` of the graded results compared (None: code only), so
+    that a later grading can mark the page stale."""
 
 
 def find_similarities(submissions_dir: Path, *, graded: Path | None = None,
@@ -64,6 +68,7 @@ def find_similarities(submissions_dir: Path, *, graded: Path | None = None,
                                   {i: rank_pairs(sources[i]) for i in ids}, made_at=made_at)
     if graded is not None and OutputLayout(graded).results.is_dir():
         results = load_class(graded)
+        findings.results_stamp = results_stamp(results)
         for exercise in exercises:
             graders = sorted((course.graders_dir / exercise.id).glob("test_*.py"))
             known = known_mistake_keys(graders, set(exercise.hints))

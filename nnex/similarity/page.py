@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from nnex.render import names
+from nnex.report.stamp import BANNER_SLOT, stamp_meta
 from nnex.similarity.code_pairs import CodePair
 from nnex.similarity.find import SimilarityFindings
 from nnex.similarity.wrong_answers import WrongAnswerSummary
@@ -35,15 +36,17 @@ CSS = """body{font-family:sans-serif;margin:2em;max-width:80em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;
 text-align:left;vertical-align:top}.side{display:flex;gap:1em}.side>div{flex:1;min-width:0}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:85%}mark{background:#ffd27f}
-.muted{color:#666}[id]{scroll-margin-top:3em}"""
+.muted{color:#666}[id]{scroll-margin-top:3em}
+.stale{border:2px solid #c0392b;padding:.5em 1em;margin-bottom:1em}"""
 
 
 def similarity_html(findings: SimilarityFindings, *, shown: int) -> str:
     """The page: the ``shown`` most alike pairs per exercise with their code side by side, the
     matching regions marked, then the identical-wrong-answer clusters with why each was kept."""
-    parts = ["<!DOCTYPE html>", '<html lang="ja"><head><meta charset="utf-8">',
+    stamp = "" if findings.results_stamp is None else stamp_meta(findings.results_stamp)
+    parts = ["<!DOCTYPE html>", f'<html lang="ja"><head><meta charset="utf-8">{stamp}',
              "<title>類似度の手がかり / Similarity leads</title>", f"<style>{CSS}</style>",
-             "</head><body>", "<h1>類似度の手がかり / Similarity leads</h1>",
+             "</head><body>", "<h1>類似度の手がかり / Similarity leads</h1>", BANNER_SLOT,
              f'<div class="lead">{_both(LEADS_NOT_FINDINGS)}</div>',
              f"<p>{findings.students} 人・{len(findings.exercises)} 演習、"
              f"{escape(findings.made_at)} に比較 / {findings.students} students, "
