@@ -1,6 +1,8 @@
 """Run plain graders without pytest, for every grading path (``nnex check``, a notebook's
 check cell, ``nnex grade``, Gradescope, nbgrader): importing pytest costs more than running
-every public check, and pytest's loop around each check ~50 ms per graded student.
+every public check, and in a grading process pytest's collection and hooks cost CPU per student
+(``benchmarks/bench_phases.py``: the grading process's CPU per student went from ~53 ms to
+38–42 ms, on a shared machine).
 
 A grader is plain when each of its checks is a module-level ``test_*`` function of the grader
 file taking only nnex's fixtures (``student``, ``rng``, ``variant``), and the file uses nothing
